@@ -1,0 +1,75 @@
+// The composition root: builds every part of Hookboard once and wires them together.
+import express, { type Express } from "express";
+import { requireSession } from "./auth/session-token.ts";
+import { deliveriesRouter } from "./board-view-api/deliveries.route.ts";
+import { lifecycleEventsRouter } from "./board-view-api/lifecycle-events.route.ts";
+import { meRouter } from "./board-view-api/me.route.ts";
+import type { Config } from "./config/config.ts";
+import { createDb, type Db } from "./db/client.ts";
+import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
+import { requestId } from "./http/request-id.ts";
+import { Inbox } from "./inbox/inbox.ts";
+import { Worker, type DeliveryHandler, type WorkerOptions } from "./inbox/worker.ts";
+import { lifecycleHandler } from "./lifecycle/apply-lifecycle-event.ts";
+import { lifecycleRouter } from "./lifecycle/lifecycle.route.ts";
+import { createLogger, type Logger } from "./log/logger.ts";
+import { Metrics, type DeliverySource } from "./ops/metrics.ts";
+import { opsRouter } from "./ops/ops.routes.ts";
+
+export interface Hookboard {
+  config: Config;
+  app: Express;
+  db: Db;
+  inbox: Inbox;
+  worker: Worker;
+  metrics: Metrics;
+  log: Logger;
+  /** stops the worker (finishing claimed work) and closes the database */
+  close(): Promise<void>;
+}
+
+export interface HookboardOptions {
+  log?: Logger;
+  worker?: WorkerOptions;
+}
+
+export function createHookboard(config: Config, options: HookboardOptions = {}): Hookboard {
+  const log = options.log ?? createLogger(config.logLevel);
+  const db = createDb(config.databaseUrl);
+  const metrics = new Metrics();
+  const inbox = new Inbox(db.prisma, metrics);
+
+  const handlers: Record<DeliverySource, DeliveryHandler | undefined> = {
+    lifecycle: lifecycleHandler(),
+    board: undefined,
+    feature: undefined,
+  };
+  const worker = new Worker(db, inbox, handlers, metrics, log, options.worker);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use(requestId);
+  app.use(opsRouter(db, metrics));
+  app.use(lifecycleRouter(config, inbox));
+  app.use("/api", express.json({ limit: "64kb" }), requireSession(config));
+  app.use(meRouter(db.prisma));
+  app.use(lifecycleEventsRouter(db.prisma));
+  app.use(deliveriesRouter(db.prisma));
+  app.use(notFoundMiddleware);
+  app.use(errorMiddleware(log));
+
+  return {
+    config,
+    app,
+    db,
+    inbox,
+    worker,
+    metrics,
+    log,
+    async close() {
+      await worker.stop();
+      await db.close();
+    },
+  };
+}

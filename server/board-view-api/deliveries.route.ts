@@ -1,0 +1,41 @@
+// GET /api/deliveries: the account's deliveries of every source, newest first, optionally for one board.
+import { Router } from "express";
+import { z } from "zod";
+import { sessionOf } from "../auth/session-token.ts";
+import type { PrismaClient } from "../db/client.ts";
+import { badRequest } from "../http/http-error.ts";
+import { olderThan, pageOf, readPage } from "./pagination.ts";
+
+const boardQuery = z.object({ boardId: z.string().regex(/^\d{1,20}$/).optional() });
+
+export function deliveriesRouter(prisma: PrismaClient): Router {
+  const router = Router();
+  router.get("/api/deliveries", async (req, res) => {
+    const { accountId } = sessionOf(req);
+    const page = readPage(req.query);
+    const board = boardQuery.safeParse(req.query);
+    if (!board.success) throw badRequest("boardId must be a monday board id", "invalid_query");
+    const rows = await prisma.delivery.findMany({
+      where: { accountId, ...(board.data.boardId ? { boardId: board.data.boardId } : {}), ...olderThan("receivedAt", page.after) },
+      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      take: page.limit + 1,
+      select: { id: true, source: true, type: true, receivedAt: true, status: true, attempts: true, boardId: true, webhookId: true, lastError: true },
+    });
+    const { items, nextCursor } = pageOf(rows, page.limit, (r) => ({ at: r.receivedAt, id: r.id }));
+    res.json({
+      deliveries: items.map((d) => ({
+        id: d.id,
+        source: d.source,
+        type: d.type,
+        receivedAt: d.receivedAt.toISOString(),
+        status: d.status,
+        attempts: d.attempts,
+        boardId: d.boardId,
+        webhookId: d.webhookId,
+        error: d.status === "done" ? null : d.lastError,
+      })),
+      nextCursor,
+    });
+  });
+  return router;
+}

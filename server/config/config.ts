@@ -1,0 +1,152 @@
+// Hookboard's configuration: every variable of the architecture page, validated once at start.
+import { z } from "zod";
+
+export type Provider = "sqlite" | "postgresql";
+export type OAuthFlow = "legacy" | "oauth2.1";
+
+export interface Config {
+  env: "production" | "development" | "test";
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  provider: Provider;
+  mondayClientId: string;
+  mondayClientSecret: string;
+  mondaySigningSecret: string;
+  /** 32 bytes */
+  tokenEncryptionKey: Buffer;
+  /** keys that may still decrypt older values (rotation), by key id */
+  previousTokenEncryptionKeys: Buffer[];
+  mondayApiUrl: string;
+  mondayAuthUrl: string;
+  mondayApiVersion: string;
+  oauthFlow: OAuthFlow;
+  /** host patterns (`monday.com`, `*.monday.com`) async results may be POSTed to */
+  callbackHosts: string[];
+  logLevel: string;
+  /** largest accepted request body, bytes */
+  bodyLimitBytes: number;
+  /** the worker claims and applies stored deliveries in this process */
+  workerEnabled: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const MIN_SECRET_LENGTH = 16;
+const DEV_PLACEHOLDERS = new Set(["changeme", "secret", "dev", "test", "development"]);
+
+const optional = z.string().trim().optional().transform((v) => (v === "" ? undefined : v));
+
+const schema = z.object({
+  NODE_ENV: optional,
+  PORT: optional,
+  PUBLIC_URL: optional,
+  DATABASE_URL: optional,
+  MONDAY_CLIENT_ID: optional,
+  MONDAY_CLIENT_SECRET: optional,
+  MONDAY_SIGNING_SECRET: optional,
+  TOKEN_ENCRYPTION_KEY: optional,
+  TOKEN_ENCRYPTION_KEYS_PREVIOUS: optional,
+  MONDAY_API_URL: optional,
+  MONDAY_AUTH_URL: optional,
+  MONDAY_API_VERSION: optional,
+  MONDAY_OAUTH_FLOW: optional,
+  MONDAY_CALLBACK_HOSTS: optional,
+  LOG_LEVEL: optional,
+  BODY_LIMIT_BYTES: optional,
+  WORKER_ENABLED: optional,
+});
+
+export type ConfigSource = Record<string, string | undefined>;
+
+export function providerOf(databaseUrl: string): Provider {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl) ? "postgresql" : "sqlite";
+}
+
+function decodeKey(name: string, value: string, problems: string[]): Buffer {
+  const key = Buffer.from(value, "base64");
+  if (key.length !== 32) problems.push(`${name} must be 32 random bytes, base64-encoded (got ${key.length} bytes)`);
+  return key;
+}
+
+/** Reads and checks the configuration; throws ConfigError naming every problem. */
+export function loadConfig(source: ConfigSource): Config {
+  const raw = schema.parse(source);
+  const problems: string[] = [];
+  const env = raw.NODE_ENV === "production" ? "production" : raw.NODE_ENV === "test" ? "test" : "development";
+  const production = env === "production";
+
+  const port = Number(raw.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number (got "${raw.PORT}")`);
+
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  try {
+    const u = new URL(publicUrl);
+    if (production && u.protocol !== "https:") problems.push("PUBLIC_URL must be an https URL in production");
+  } catch {
+    problems.push(`PUBLIC_URL must be an absolute URL (got "${raw.PUBLIC_URL}")`);
+  }
+  if (production && !raw.PUBLIC_URL) problems.push("PUBLIC_URL is required in production");
+
+  for (const name of ["MONDAY_CLIENT_ID", "MONDAY_CLIENT_SECRET", "MONDAY_SIGNING_SECRET", "TOKEN_ENCRYPTION_KEY"] as const) {
+    const value = raw[name];
+    if (!value) {
+      problems.push(`${name} is missing`);
+      continue;
+    }
+    const weak = name.endsWith("SECRET") && (value.length < MIN_SECRET_LENGTH || DEV_PLACEHOLDERS.has(value.toLowerCase()));
+    if (weak && production) problems.push(`${name} is too weak: use the value from the Developer Center (at least ${MIN_SECRET_LENGTH} characters)`);
+  }
+  if (raw.MONDAY_CLIENT_SECRET && raw.MONDAY_CLIENT_SECRET === raw.MONDAY_SIGNING_SECRET) {
+    problems.push("MONDAY_CLIENT_SECRET and MONDAY_SIGNING_SECRET must differ");
+  }
+  const tokenEncryptionKey = raw.TOKEN_ENCRYPTION_KEY ? decodeKey("TOKEN_ENCRYPTION_KEY", raw.TOKEN_ENCRYPTION_KEY, problems) : Buffer.alloc(0);
+  const previousTokenEncryptionKeys = (raw.TOKEN_ENCRYPTION_KEYS_PREVIOUS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((v) => decodeKey("TOKEN_ENCRYPTION_KEYS_PREVIOUS", v, problems));
+
+  const oauthFlow = raw.MONDAY_OAUTH_FLOW ?? "legacy";
+  if (oauthFlow !== "legacy" && oauthFlow !== "oauth2.1") problems.push(`MONDAY_OAUTH_FLOW must be "legacy" or "oauth2.1" (got "${oauthFlow}")`);
+
+  const mondayApiVersion = raw.MONDAY_API_VERSION ?? "2026-04";
+  if (!/^\d{4}-\d{2}$/.test(mondayApiVersion) || mondayApiVersion < "2026-04") {
+    problems.push(`MONDAY_API_VERSION must be YYYY-MM, 2026-04 or later (got "${mondayApiVersion}")`);
+  }
+
+  const bodyLimitBytes = Number(raw.BODY_LIMIT_BYTES ?? 1024 * 1024);
+  if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) problems.push("BODY_LIMIT_BYTES must be an integer of at least 1024");
+
+  const databaseUrl = raw.DATABASE_URL ?? "file:./data/hookboard.db";
+  for (const [name, value] of [["MONDAY_API_URL", raw.MONDAY_API_URL], ["MONDAY_AUTH_URL", raw.MONDAY_AUTH_URL]] as const) {
+    if (value && !URL.canParse(value)) problems.push(`${name} must be an absolute URL (got "${value}")`);
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    env,
+    port,
+    publicUrl,
+    databaseUrl,
+    provider: providerOf(databaseUrl),
+    mondayClientId: raw.MONDAY_CLIENT_ID!,
+    mondayClientSecret: raw.MONDAY_CLIENT_SECRET!,
+    mondaySigningSecret: raw.MONDAY_SIGNING_SECRET!,
+    tokenEncryptionKey,
+    previousTokenEncryptionKeys,
+    mondayApiUrl: (raw.MONDAY_API_URL ?? "https://api.monday.com/v2").replace(/\/+$/, ""),
+    mondayAuthUrl: (raw.MONDAY_AUTH_URL ?? "https://auth.monday.com").replace(/\/+$/, ""),
+    mondayApiVersion,
+    oauthFlow: oauthFlow as OAuthFlow,
+    callbackHosts: (raw.MONDAY_CALLBACK_HOSTS ?? "monday.com,*.monday.com").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    logLevel: raw.LOG_LEVEL ?? (env === "test" ? "silent" : "info"),
+    bodyLimitBytes,
+    workerEnabled: raw.WORKER_ENABLED !== "false",
+  };
+}

@@ -1,0 +1,82 @@
+// The real Hookboard app on a real database, listening on a free local port.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createHookboard, type Hookboard, type HookboardOptions } from "../../server/app.ts";
+import { loadConfig } from "../../server/config/config.ts";
+import { createTestDatabase, type DbKind, type TestDatabase } from "./databases.ts";
+import { TEST_SECRETS } from "./monday-tokens.ts";
+
+export interface RunningHookboard {
+  url: string;
+  hookboard: Hookboard;
+  database: TestDatabase;
+  /** stops the server and the worker; keeps the database unless `drop` */
+  stop(options?: { drop?: boolean }): Promise<void>;
+}
+
+export interface StartOptions extends HookboardOptions {
+  kind?: DbKind;
+  /** reuse an existing database (e.g. to restart on the same one) */
+  database?: TestDatabase;
+  env?: Record<string, string>;
+  /** start the background worker (default true) */
+  worker?: HookboardOptions["worker"] & { enabled?: boolean };
+}
+
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: "test",
+    MONDAY_CLIENT_ID: TEST_SECRETS.clientId,
+    MONDAY_CLIENT_SECRET: TEST_SECRETS.clientSecret,
+    MONDAY_SIGNING_SECRET: TEST_SECRETS.signingSecret,
+    TOKEN_ENCRYPTION_KEY: TEST_SECRETS.tokenEncryptionKey,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...extra,
+  };
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
+
+export async function startHookboard(options: StartOptions = {}): Promise<RunningHookboard> {
+  const database = options.database ?? (await createTestDatabase(options.kind ?? "sqlite"));
+  const server = createServer();
+  const port = await listen(server);
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig(testEnv({ PUBLIC_URL: url, DATABASE_URL: database.url, ...options.env }));
+  const hookboard = createHookboard(config, {
+    ...options,
+    worker: { pollMs: 50, backoff: { baseMs: 50, maxMs: 500 }, ...options.worker },
+  });
+  await hookboard.db.migrate();
+  server.on("request", hookboard.app);
+  if (options.worker?.enabled !== false) hookboard.worker.start();
+  return {
+    url,
+    hookboard,
+    database,
+    async stop({ drop = false } = {}) {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await hookboard.close();
+      if (drop) await database.drop();
+    },
+  };
+}
+
+/** Waits until `check` is truthy (polling), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
