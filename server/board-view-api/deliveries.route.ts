@@ -21,7 +21,7 @@ export function deliveriesRouter(prisma: PrismaClient): Router {
       take: page.limit + 1,
       select: { id: true, source: true, type: true, receivedAt: true, status: true, attempts: true, boardId: true, webhookId: true, lastError: true },
     });
-    const { items, nextCursor } = pageOf(rows, page.limit, (r) => ({ at: r.receivedAt, id: r.id }));
+    const { items, nextCursor } = pageOf(rows, page.limit, (r) => [r.receivedAt.toISOString(), r.id]);
     res.json({
       deliveries: items.map((d) => ({
         id: d.id,

@@ -89,6 +89,7 @@ export function lifecycleHandler(hooks: LifecycleHooks = {}): DeliveryHandler {
           occurredAt,
           receivedAt: delivery.receivedAt,
           planId: body.data.subscription?.plan_id ?? null,
+          orderKey: key,
         },
       });
       if (body.type === "uninstall" && hooks.onUninstalled) {
