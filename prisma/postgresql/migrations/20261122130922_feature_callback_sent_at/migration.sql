@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "feature_events" ADD COLUMN     "callback_sent_at" TIMESTAMP(3);
+
