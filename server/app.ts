@@ -44,7 +44,7 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
     board: undefined,
     feature: undefined,
   };
-  const worker = new Worker(db, inbox, handlers, metrics, log, options.worker);
+  const worker = new Worker(db, inbox, handlers, metrics, log, { claimTtlMs: config.workerClaimTtlMs, ...options.worker });
 
   const app = express();
   app.disable("x-powered-by");

@@ -28,6 +28,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** the worker claims and applies stored deliveries in this process */
   workerEnabled: boolean;
+  /** how long a claimed delivery stays with a worker that stopped answering (crashed) */
+  workerClaimTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,7 @@ const schema = z.object({
   LOG_LEVEL: optional,
   BODY_LIMIT_BYTES: optional,
   WORKER_ENABLED: optional,
+  WORKER_CLAIM_TTL_MS: optional,
 });
 
 export type ConfigSource = Record<string, string | undefined>;
@@ -123,6 +126,9 @@ export function loadConfig(source: ConfigSource): Config {
   const bodyLimitBytes = Number(raw.BODY_LIMIT_BYTES ?? 1024 * 1024);
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) problems.push("BODY_LIMIT_BYTES must be an integer of at least 1024");
 
+  const workerClaimTtlMs = Number(raw.WORKER_CLAIM_TTL_MS ?? 30_000);
+  if (!Number.isInteger(workerClaimTtlMs) || workerClaimTtlMs < 1000) problems.push("WORKER_CLAIM_TTL_MS must be an integer of at least 1000");
+
   const databaseUrl = raw.DATABASE_URL ?? "file:./data/hookboard.db";
   for (const [name, value] of [["MONDAY_API_URL", raw.MONDAY_API_URL], ["MONDAY_AUTH_URL", raw.MONDAY_AUTH_URL]] as const) {
     if (value && !URL.canParse(value)) problems.push(`${name} must be an absolute URL (got "${value}")`);
@@ -148,5 +154,6 @@ export function loadConfig(source: ConfigSource): Config {
     logLevel: raw.LOG_LEVEL ?? (env === "test" ? "silent" : "info"),
     bodyLimitBytes,
     workerEnabled: raw.WORKER_ENABLED !== "false",
+    workerClaimTtlMs,
   };
 }

@@ -192,7 +192,8 @@ export class Worker {
   private markDone(tx: Tx, d: ClaimedDelivery) {
     return tx.delivery.updateMany({
       where: { id: d.id, claimToken: d.claimToken },
-      data: { status: "done", processedAt: new Date(), claimToken: null, claimedBy: null, claimExpiresAt: null, lastError: null },
+      // claimedBy stays: it tells which process applied the delivery
+      data: { status: "done", processedAt: new Date(), claimToken: null, claimExpiresAt: null, lastError: null },
     });
   }
 

@@ -1,0 +1,53 @@
+// The one verifier of monday tokens: both claim shapes, either of the app's secrets, HS256 only.
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { verifyMondayJwt } from "../../server/auth/monday-jwt.ts";
+import { datToken, sessionToken, TEST_SECRETS, webhookToken } from "../helpers/monday-tokens.ts";
+
+const secrets = [
+  { kind: "signing" as const, secret: TEST_SECRETS.signingSecret },
+  { kind: "client" as const, secret: TEST_SECRETS.clientSecret },
+];
+
+describe("verifyMondayJwt", () => {
+  it("When a token has top-level claims, then they are normalised", async () => {
+    const claims = await verifyMondayJwt(await webhookToken(12345, { userId: 67, extra: { backToUrl: "https://api.monday.com/back" } }), { secrets });
+    expect(claims).toMatchObject({ accountId: "12345", userId: "67", shortLivedToken: "short-lived-test-token", backToUrl: "https://api.monday.com/back", signedWith: "signing" });
+  });
+
+  it("When a token has monday's dat claims, then they are normalised into the same shape", async () => {
+    const claims = await verifyMondayJwt(await sessionToken({ accountId: 12345, userId: 67, isViewOnly: true }), { secrets });
+    expect(claims).toMatchObject({ accountId: "12345", userId: "67", isViewOnly: true, isGuest: false, slug: "demo", appId: "10000001", signedWith: "client" });
+  });
+
+  it("When a token is signed with the client secret instead of the signing secret, then it is accepted on webhook routes", async () => {
+    const token = await datToken({ account_id: 1, user_id: 2, back_to_url: "https://x.monday.com/cb" }, { secret: TEST_SECRETS.clientSecret });
+    await expect(verifyMondayJwt(token, { secrets })).resolves.toMatchObject({ accountId: "1", backToUrl: "https://x.monday.com/cb", signedWith: "client" });
+  });
+
+  it("When a token expired a few seconds ago, then the clock tolerance still accepts it, but not a minute later", async () => {
+    await expect(verifyMondayJwt(await webhookToken(1, { expiresIn: -5 }), { secrets })).resolves.toBeTruthy();
+    await expect(verifyMondayJwt(await webhookToken(1, { expiresIn: -90 }), { secrets })).rejects.toMatchObject({ reason: "expired" });
+  });
+
+  it("When a token carries aud, then it must be the route's URL, with or without a trailing slash", async () => {
+    const token = await webhookToken(1, { audience: "https://hooks.example.com/webhooks/lifecycle" });
+    await expect(verifyMondayJwt(token, { secrets, audience: "https://hooks.example.com/webhooks/lifecycle/" })).resolves.toBeTruthy();
+    await expect(verifyMondayJwt(token, { secrets, audience: "https://hooks.example.com/webhooks/features/sync" })).rejects.toMatchObject({ reason: "audience" });
+  });
+
+  it("When a token is not valid yet, then it is refused", async () => {
+    const token = await new SignJWT({ accountId: 1 }).setProtectedHeader({ alg: "HS256" }).setNotBefore(Math.floor(Date.now() / 1000) + 600).sign(new TextEncoder().encode(TEST_SECRETS.signingSecret));
+    await expect(verifyMondayJwt(token, { secrets })).rejects.toMatchObject({ reason: "not_yet_valid" });
+  });
+
+  it("When a token names no account, then it is refused", async () => {
+    const token = await new SignJWT({ userId: 1 }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1m").sign(new TextEncoder().encode(TEST_SECRETS.signingSecret));
+    await expect(verifyMondayJwt(token, { secrets })).rejects.toMatchObject({ reason: "claims" });
+  });
+
+  it("When a sessionToken without exp is checked with requireExp, then it is refused", async () => {
+    const token = await new SignJWT({ dat: { account_id: 1 } }).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(TEST_SECRETS.clientSecret));
+    await expect(verifyMondayJwt(token, { secrets, requireExp: true })).rejects.toMatchObject({ reason: "claims" });
+  });
+});
