@@ -51,12 +51,12 @@ export interface VerifyOptions {
   now?: Date;
 }
 
-const encoder = new TextEncoder();
-const keyCache = new Map<string, Uint8Array>();
-function keyFor(secret: string): Uint8Array {
+// Imported once per secret: importing an HMAC key costs more than the verification itself.
+const keyCache = new Map<string, Promise<CryptoKey>>();
+function keyFor(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret);
   if (!key) {
-    key = encoder.encode(secret);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
     keyCache.set(secret, key);
   }
   return key;
@@ -128,7 +128,7 @@ export async function verifyMondayJwt(token: string | null, options: VerifyOptio
   const tolerance = options.clockToleranceSeconds ?? 30;
   for (const { kind, secret } of options.secrets) {
     try {
-      const { payload } = await jwtVerify(token, keyFor(secret), {
+      const { payload } = await jwtVerify(token, await keyFor(secret), {
         algorithms: ["HS256"],
         clockTolerance: tolerance,
         currentDate: options.now,
