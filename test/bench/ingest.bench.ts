@@ -86,7 +86,6 @@ for (const kind of databases) {
   const readyAt = performance.now();
   while ((await db.prisma.delivery.count({ where: { status: { not: "done" } } })) > 0) await new Promise((r) => setTimeout(r, 100));
   const seconds = (performance.now() - readyAt) / 1000;
-  void started;
   drains.push({ db: kind, perSecond: toDrain / seconds, count: toDrain });
   await drainer.stop();
   await db.close();
