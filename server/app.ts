@@ -6,6 +6,7 @@ import { lifecycleEventsRouter } from "./board-view-api/lifecycle-events.route.t
 import { meRouter } from "./board-view-api/me.route.ts";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/client.ts";
+import { createFeatureLifecycle, type FeatureLifecycle, type FeatureLifecycleOptions } from "./features/feature-lifecycle.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
 import { requestId } from "./http/request-id.ts";
 import { Inbox } from "./inbox/inbox.ts";
@@ -22,6 +23,8 @@ export interface Hookboard {
   db: Db;
   inbox: Inbox;
   worker: Worker;
+  /** feature lifecycle events: app handlers go on `features.handlers`; `features.callbacks` reports async results */
+  features: FeatureLifecycle;
   metrics: Metrics;
   log: Logger;
   /** stops the worker (finishing claimed work) and closes the database */
@@ -30,6 +33,7 @@ export interface Hookboard {
 
 export interface HookboardOptions {
   log?: Logger;
+  features?: FeatureLifecycleOptions;
   worker?: WorkerOptions;
 }
 
@@ -39,10 +43,11 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
   const metrics = new Metrics();
   const inbox = new Inbox(db.prisma, metrics);
 
+  const features = createFeatureLifecycle(config, { db, inbox, metrics, log }, options.features);
   const handlers: Record<DeliverySource, DeliveryHandler | undefined> = {
     lifecycle: lifecycleHandler(),
     board: undefined,
-    feature: undefined,
+    feature: features.workerHandler,
   };
   const worker = new Worker(db, inbox, handlers, metrics, log, { claimTtlMs: config.workerClaimTtlMs, ...options.worker });
 
@@ -52,6 +57,7 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
   app.use(requestId);
   app.use(opsRouter(db, metrics));
   app.use(lifecycleRouter(config, inbox));
+  app.use(features.router);
   app.use("/api", express.json({ limit: "64kb" }), requireSession(config));
   app.use(meRouter(db.prisma));
   app.use(lifecycleEventsRouter(db.prisma));
@@ -65,10 +71,12 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
     db,
     inbox,
     worker,
+    features,
     metrics,
     log,
     async close() {
       await worker.stop();
+      await features.callbacks.stop();
       await db.close();
     },
   };

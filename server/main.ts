@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const hookboard = createHookboard(config, { log });
   const applied = await hookboard.db.migrate();
   if (applied.length) log.info({ migrations: applied }, "database migrated");
-  if (config.workerEnabled) hookboard.worker.start();
+  if (config.workerEnabled) {
+    hookboard.worker.start();
+    hookboard.features.callbacks.start();
+  }
 
   const server: Server = hookboard.app.listen(config.port, () => {
     log.info({ port: config.port, publicUrl: config.publicUrl, database: config.provider }, "Hookboard is listening");

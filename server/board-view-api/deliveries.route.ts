@@ -22,6 +22,11 @@ export function deliveriesRouter(prisma: PrismaClient): Router {
       select: { id: true, source: true, type: true, receivedAt: true, status: true, attempts: true, boardId: true, webhookId: true, lastError: true },
     });
     const { items, nextCursor } = pageOf(rows, page.limit, (r) => [r.receivedAt.toISOString(), r.id]);
+    const featureIds = items.filter((d) => d.source === "feature").map((d) => d.id);
+    const featureEvents = featureIds.length
+      ? await prisma.featureEvent.findMany({ where: { deliveryId: { in: featureIds } }, select: { deliveryId: true, mode: true, callbackStatus: true } })
+      : [];
+    const featureOf = new Map(featureEvents.map((f) => [f.deliveryId, f]));
     res.json({
       deliveries: items.map((d) => ({
         id: d.id,
@@ -33,6 +38,7 @@ export function deliveriesRouter(prisma: PrismaClient): Router {
         boardId: d.boardId,
         webhookId: d.webhookId,
         error: d.status === "done" ? null : d.lastError,
+        ...(d.source === "feature" ? { mode: featureOf.get(d.id)?.mode ?? null, callbackStatus: featureOf.get(d.id)?.callbackStatus ?? null } : {}),
       })),
       nextCursor,
     });

@@ -23,6 +23,8 @@ export interface Config {
   oauthFlow: OAuthFlow;
   /** host patterns (`monday.com`, `*.monday.com`) async results may be POSTed to */
   callbackHosts: string[];
+  /** how long a sync feature event's handler may take before monday is answered that it overran */
+  featureSyncBudgetMs: number;
   logLevel: string;
   /** largest accepted request body, bytes */
   bodyLimitBytes: number;
@@ -59,6 +61,7 @@ const schema = z.object({
   MONDAY_API_VERSION: optional,
   MONDAY_OAUTH_FLOW: optional,
   MONDAY_CALLBACK_HOSTS: optional,
+  FEATURE_SYNC_BUDGET_MS: optional,
   LOG_LEVEL: optional,
   BODY_LIMIT_BYTES: optional,
   WORKER_ENABLED: optional,
@@ -123,6 +126,11 @@ export function loadConfig(source: ConfigSource): Config {
     problems.push(`MONDAY_API_VERSION must be YYYY-MM, 2026-04 or later (got "${mondayApiVersion}")`);
   }
 
+  const featureSyncBudgetMs = Number(raw.FEATURE_SYNC_BUDGET_MS ?? 5_000);
+  if (!Number.isInteger(featureSyncBudgetMs) || featureSyncBudgetMs < 50 || featureSyncBudgetMs > 30_000) {
+    problems.push("FEATURE_SYNC_BUDGET_MS must be an integer from 50 to 30000 (milliseconds; monday waits for a sync answer only briefly)");
+  }
+
   const bodyLimitBytes = Number(raw.BODY_LIMIT_BYTES ?? 1024 * 1024);
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) problems.push("BODY_LIMIT_BYTES must be an integer of at least 1024");
 
@@ -151,6 +159,7 @@ export function loadConfig(source: ConfigSource): Config {
     mondayApiVersion,
     oauthFlow: oauthFlow as OAuthFlow,
     callbackHosts: (raw.MONDAY_CALLBACK_HOSTS ?? "monday.com,*.monday.com").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    featureSyncBudgetMs,
     logLevel: raw.LOG_LEVEL ?? (env === "test" ? "silent" : "info"),
     bodyLimitBytes,
     workerEnabled: raw.WORKER_ENABLED !== "false",

@@ -51,7 +51,10 @@ export async function startHookboard(options: StartOptions = {}): Promise<Runnin
   });
   await hookboard.db.migrate();
   server.on("request", hookboard.app);
-  if (options.worker?.enabled !== false) hookboard.worker.start();
+  if (options.worker?.enabled !== false) {
+    hookboard.worker.start();
+    hookboard.features.callbacks.start();
+  }
   return {
     url,
     hookboard,

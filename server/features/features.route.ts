@@ -1,0 +1,145 @@
+// POST /webhooks/features/sync and /webhooks/features/async: monday's feature-level lifecycle
+// events. Checks in the documented order (415/413, JWT 401, X-Apps-Event-Id and body 400, event
+// type 422), then the delivery is stored before any answer. Sync: the handler's recorded outcome is
+// the answer, within the time budget. Async: 202 once stored; the result goes to back_to_url later.
+import { Router, type ErrorRequestHandler, type Request, type Response } from "express";
+import { requireWebhookJwt } from "../auth/webhook-auth.ts";
+import type { Config } from "../config/config.ts";
+import type { PrismaClient } from "../db/client.ts";
+import { HttpError } from "../http/http-error.ts";
+import { parseJsonObject, readWebhookBody } from "../http/webhook-body.ts";
+import { describeZodError } from "../http/zod-error.ts";
+import type { Inbox } from "../inbox/inbox.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Metrics } from "../ops/metrics.ts";
+import { callbackRefusal } from "./callback-url.ts";
+import type { Clock } from "./clock.ts";
+import { claimDelivery } from "./delivery-claim.ts";
+import { featureTypeOf, isFeatureEventType, isFeatureType } from "./event-types.ts";
+import { featureBodySchema, readFeatureBody, type IncomingFeatureEvent } from "./feature-body.ts";
+import { CALLBACK_WINDOW_MS, handlerEventOf, metaOf, newFeatureEventOf, targetOf, type FeatureDelivery } from "./feature-delivery.ts";
+import { findStoredEvent, insertFeatureEvent } from "./feature-event-store.ts";
+import type { FeatureHandlerRegistry, FeatureMode } from "./handler-registry.ts";
+import { overranOutcome, runSyncEvent } from "./run-feature-event.ts";
+import { parseStoredOutcome, syncAnswerOf, type SyncAnswer } from "./outcome.ts";
+
+export interface FeaturesRouteDeps {
+  config: Config;
+  inbox: Inbox;
+  prisma: PrismaClient;
+  handlers: FeatureHandlerRegistry;
+  metrics: Metrics;
+  log: Logger;
+  clock: Clock;
+  syncBudgetMs: number;
+}
+
+const EVENT_ID = /^[\x21-\x7e]{1,200}$/;
+/** how long a sync route keeps its claim: past the budget, so a stopped process's event goes to the worker */
+const CLAIM_GRACE_MS = 5_000;
+const POLL_MS = 25;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function eventIdOf(req: Request): string {
+  const value = req.get("x-apps-event-id")?.trim();
+  if (!value) throw new HttpError(400, "missing_event_id", "X-Apps-Event-Id header is required");
+  if (!EVENT_ID.test(value)) throw new HttpError(400, "invalid_event_id", "X-Apps-Event-Id must be 1 to 200 visible characters");
+  return value;
+}
+
+/** Refuses a type that does not belong to the feature the payload names, and (sync) a type Hookboard does not know. */
+function checkType(incoming: IncomingFeatureEvent, mode: FeatureMode): void {
+  const { type, namedFeatureType } = incoming;
+  if (!isFeatureEventType(type)) {
+    if (mode === "sync") throw new HttpError(422, "unknown_event_type", `Hookboard does not know the event type "${type}"`);
+    return;
+  }
+  if (namedFeatureType && isFeatureType(namedFeatureType) && namedFeatureType !== featureTypeOf(type)) {
+    throw new HttpError(422, "event_type_mismatch", `"${type}" is not an event of a ${namedFeatureType} feature`);
+  }
+}
+
+function backToUrlOf(incoming: IncomingFeatureEvent, req: Request, config: Config): string {
+  const url = incoming.backToUrl ?? req.monday!.backToUrl;
+  if (!url) throw new HttpError(400, "missing_back_to_url", "An async event must carry back_to_url (top level or data.back_to_url)");
+  const refusal = callbackRefusal(url, config);
+  if (refusal) throw new HttpError(422, "callback_not_allowed", refusal);
+  return url;
+}
+
+export function featuresRouter(deps: FeaturesRouteDeps): Router {
+  const { config, prisma } = deps;
+  const router = Router();
+
+  /** Until the budget is spent: the stored answer if there is one, else run the handler if nobody else is. */
+  async function answerSync(d: FeatureDelivery, deadline: number): Promise<SyncAnswer> {
+    const event = handlerEventOf(d)!;
+    const handler = deps.handlers.handlerFor(event.type);
+    for (;;) {
+      const stored = await findStoredEvent(prisma, d.eventId);
+      if (stored?.mode === "async") throw new HttpError(409, "event_mode_conflict", "This event was already received on the async route");
+      if (stored?.result) return syncAnswerOf(d.eventId, parseStoredOutcome(stored.result));
+      const remaining = deadline - Date.now();
+      // the handler is still running elsewhere (a concurrent copy of this request): say so without recording it
+      if (remaining <= 0) return syncAnswerOf(d.eventId, overranOutcome());
+      const fence = await claimDelivery(prisma, d.deliveryId, deps.syncBudgetMs + CLAIM_GRACE_MS);
+      if (fence) {
+        await runSyncEvent(event, targetOf(d), handler, fence, { log: deps.log, clock: deps.clock }, new Date(deadline));
+        deps.metrics.inc("hookboard_deliveries_processed_total", { source: "feature" });
+        continue;
+      }
+      await sleep(Math.min(POLL_MS, remaining));
+    }
+  }
+
+  const receive = (mode: FeatureMode) => async (req: Request, res: Response) => {
+    const started = Date.now();
+    const eventId = eventIdOf(req);
+    const parsed = featureBodySchema.safeParse(parseJsonObject(req.rawBody));
+    if (!parsed.success) throw new HttpError(400, "invalid_body", describeZodError(parsed.error));
+    const incoming = readFeatureBody(parsed.data);
+    const claims = req.monday!;
+    if (incoming.accountId && incoming.accountId !== claims.accountId) {
+      throw new HttpError(401, "jwt_account_mismatch", "token was issued for another account");
+    }
+    checkType(incoming, mode);
+    const backToUrl = mode === "async" ? backToUrlOf(incoming, req, config) : null;
+
+    const receivedAt = deps.clock();
+    const callbackDeadline = mode === "async" ? new Date(receivedAt.getTime() + CALLBACK_WINDOW_MS) : null;
+    const meta = metaOf({ eventId, mode, backToUrl, callbackDeadline });
+    const accepted = await deps.inbox.accept({
+      source: "feature",
+      type: incoming.type,
+      idempotencyKey: `feature:${eventId}`,
+      accountId: claims.accountId,
+      payload: req.rawBody!.toString("utf8"),
+      meta,
+      requestId: req.requestId,
+    });
+    const delivery: FeatureDelivery = { deliveryId: accepted.id, accountId: claims.accountId, receivedAt, eventId, mode, backToUrl, callbackDeadline, incoming };
+    await insertFeatureEvent(prisma, newFeatureEventOf(delivery));
+
+    if (mode === "async") {
+      if (accepted.duplicate) {
+        const stored = await findStoredEvent(prisma, eventId);
+        if (stored?.mode === "sync") throw new HttpError(409, "event_mode_conflict", "This event was already received on the sync route");
+      }
+      res.status(202).json({ ok: true, deliveryId: accepted.id, duplicate: accepted.duplicate });
+      return;
+    }
+    const answer = await answerSync(delivery, started + deps.syncBudgetMs);
+    res.status(answer.status).json(answer.body);
+  };
+
+  const countRefusals: ErrorRequestHandler = (error, _req, _res, next) => {
+    if (error instanceof HttpError) deps.metrics.inc("hookboard_requests_rejected_total", { source: "feature", status: String(error.status) });
+    next(error);
+  };
+
+  for (const mode of ["sync", "async"] as const) {
+    router.post(`/webhooks/features/${mode}`, ...readWebhookBody(config.bodyLimitBytes), requireWebhookJwt(config), receive(mode), countRefusals);
+  }
+  return router;
+}
