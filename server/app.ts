@@ -1,6 +1,8 @@
 // The composition root: builds every part of Hookboard once and wires them together.
 import express, { type Express } from "express";
 import { requireSession } from "./auth/session-token.ts";
+import type { BoardEventListener } from "./board-webhooks/board-event-handler.ts";
+import { createBoardWebhooks } from "./board-webhooks/board-webhooks-capability.ts";
 import { deliveriesRouter } from "./board-view-api/deliveries.route.ts";
 import { lifecycleEventsRouter } from "./board-view-api/lifecycle-events.route.ts";
 import { meRouter } from "./board-view-api/me.route.ts";
@@ -14,6 +16,9 @@ import { Worker, type DeliveryHandler, type WorkerOptions } from "./inbox/worker
 import { lifecycleHandler } from "./lifecycle/apply-lifecycle-event.ts";
 import { lifecycleRouter } from "./lifecycle/lifecycle.route.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
+import { AccountMondayApi } from "./monday-api/account-api.ts";
+import { MondayApi } from "./monday-api/monday-api.ts";
+import { createOAuth } from "./oauth/oauth-capability.ts";
 import { Metrics, type DeliverySource } from "./ops/metrics.ts";
 import { opsRouter } from "./ops/ops.routes.ts";
 
@@ -35,6 +40,8 @@ export interface HookboardOptions {
   log?: Logger;
   features?: FeatureLifecycleOptions;
   worker?: WorkerOptions;
+  /** the app's own handling of board events, run by the worker before a delivery is marked done */
+  onBoardEvent?: BoardEventListener;
 }
 
 export function createHookboard(config: Config, options: HookboardOptions = {}): Hookboard {
@@ -44,9 +51,18 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
   const inbox = new Inbox(db.prisma, metrics);
 
   const features = createFeatureLifecycle(config, { db, inbox, metrics, log }, options.features);
+  const mondayApi = new MondayApi({ apiUrl: config.mondayApiUrl, apiVersion: config.mondayApiVersion });
+  const oauth = createOAuth(config, db.prisma, mondayApi, log);
+  const boardWebhooks = createBoardWebhooks(config, db.prisma, inbox, new AccountMondayApi(mondayApi, oauth.tokens), log, options.onBoardEvent);
+
   const handlers: Record<DeliverySource, DeliveryHandler | undefined> = {
-    lifecycle: lifecycleHandler(),
-    board: undefined,
+    lifecycle: lifecycleHandler({
+      onUninstalled: async (accountId, ctx) => {
+        await oauth.tokens.forgetAccount(accountId, ctx);
+        await boardWebhooks.service.deactivateAccount(accountId, ctx.tx);
+      },
+    }),
+    board: boardWebhooks.handler,
     feature: features.workerHandler,
   };
   const worker = new Worker(db, inbox, handlers, metrics, log, { claimTtlMs: config.workerClaimTtlMs, ...options.worker });
@@ -57,11 +73,14 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
   app.use(requestId);
   app.use(opsRouter(db, metrics));
   app.use(lifecycleRouter(config, inbox));
+  app.use(boardWebhooks.deliveryRouter);
+  app.use(oauth.router);
   app.use(features.router);
   app.use("/api", express.json({ limit: "64kb" }), requireSession(config));
   app.use(meRouter(db.prisma));
   app.use(lifecycleEventsRouter(db.prisma));
   app.use(deliveriesRouter(db.prisma));
+  app.use(boardWebhooks.apiRouter);
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(log));
 

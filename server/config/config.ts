@@ -32,6 +32,8 @@ export interface Config {
   workerEnabled: boolean;
   /** how long a claimed delivery stays with a worker that stopped answering (crashed) */
   workerClaimTtlMs: number;
+  /** a board webhook without a delivery for this long shows as `silent` */
+  boardWebhookSilentAfterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +68,7 @@ const schema = z.object({
   BODY_LIMIT_BYTES: optional,
   WORKER_ENABLED: optional,
   WORKER_CLAIM_TTL_MS: optional,
+  BOARD_WEBHOOK_SILENT_HOURS: optional,
 });
 
 export type ConfigSource = Record<string, string | undefined>;
@@ -137,6 +140,9 @@ export function loadConfig(source: ConfigSource): Config {
   const workerClaimTtlMs = Number(raw.WORKER_CLAIM_TTL_MS ?? 30_000);
   if (!Number.isInteger(workerClaimTtlMs) || workerClaimTtlMs < 1000) problems.push("WORKER_CLAIM_TTL_MS must be an integer of at least 1000");
 
+  const silentHours = Number(raw.BOARD_WEBHOOK_SILENT_HOURS ?? 72);
+  if (!Number.isFinite(silentHours) || silentHours <= 0) problems.push("BOARD_WEBHOOK_SILENT_HOURS must be a positive number of hours");
+
   const databaseUrl = raw.DATABASE_URL ?? "file:./data/hookboard.db";
   for (const [name, value] of [["MONDAY_API_URL", raw.MONDAY_API_URL], ["MONDAY_AUTH_URL", raw.MONDAY_AUTH_URL]] as const) {
     if (value && !URL.canParse(value)) problems.push(`${name} must be an absolute URL (got "${value}")`);
@@ -164,5 +170,6 @@ export function loadConfig(source: ConfigSource): Config {
     bodyLimitBytes,
     workerEnabled: raw.WORKER_ENABLED !== "false",
     workerClaimTtlMs,
+    boardWebhookSilentAfterMs: Math.round(silentHours * 3600_000),
   };
 }

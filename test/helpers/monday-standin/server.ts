@@ -8,6 +8,8 @@ import { Kind, parse, type ArgumentNode, type OperationDefinitionNode, type Valu
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** the query string's parameters */
+  query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
   body: string;
   json: unknown;
@@ -81,12 +83,19 @@ export class MondayStandIn {
   readonly requests: RecordedRequest[] = [];
   private readonly resolvers = new Map<string, Resolver>();
   private readonly routes = new Map<string, RouteHandler>();
+  private authenticator: ((token: string) => boolean) | null = null;
   private server: Server | null = null;
   url = "";
 
   /** Answers the GraphQL root field `field` (last registration wins). */
   graphql(field: string, resolver: Resolver): this {
     this.resolvers.set(field, resolver);
+    return this;
+  }
+
+  /** Refuses GraphQL calls whose token `check` does not accept with HTTP 401, as monday does. */
+  authenticate(check: (token: string) => boolean): this {
+    this.authenticator = check;
     return this;
   }
 
@@ -137,7 +146,8 @@ export class MondayStandIn {
       } catch {
         json = null;
       }
-      const recorded: RecordedRequest = { method: req.method ?? "GET", path, headers: req.headers, body, json, operations: [], at: new Date() };
+      const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
+      const recorded: RecordedRequest = { method: req.method ?? "GET", path, query, headers: req.headers, body, json, operations: [], at: new Date() };
       if (path === "/v2" && req.method === "POST") {
         const q = json as { query?: string; variables?: Record<string, unknown> } | null;
         try {
@@ -163,7 +173,7 @@ export class MondayStandIn {
 
   private async answerGraphql(request: RecordedRequest, res: ServerResponse): Promise<void> {
     const ctx: GraphqlContext = { token: headerOf(request, "authorization"), apiVersion: headerOf(request, "api-version"), request };
-    if (!ctx.token) {
+    if (!ctx.token || (this.authenticator && !this.authenticator(ctx.token))) {
       sendJson(res, 401, { errors: [{ message: "Not Authenticated", extensions: { code: "UNAUTHENTICATED" } }] });
       return;
     }

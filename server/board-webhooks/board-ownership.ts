@@ -1,0 +1,35 @@
+// A board id from the board view is the user's claim: before acting on it, monday is asked (with
+// the account's token) whether the account can see that board. Answers are kept briefly, so a
+// board view that lists and creates does not ask twice.
+import { notFound } from "../http/http-error.ts";
+import type { AccountRef } from "../monday-api/account-api.ts";
+import type { MondayWebhooks } from "./monday-webhooks.ts";
+
+const OWNED_TTL_MS = 60_000;
+const NOT_OWNED_TTL_MS = 10_000;
+const MAX_ENTRIES = 10_000;
+
+export class BoardOwnership {
+  private readonly cache = new Map<string, { owned: boolean; until: number }>();
+
+  constructor(private readonly monday: MondayWebhooks) {}
+
+  /** Resolves when the account owns the board; otherwise a 404 (another account's board looks like no board). */
+  async require(account: AccountRef, boardId: string): Promise<void> {
+    const key = `${account.accountId}:${boardId}`;
+    const now = Date.now();
+    const known = this.cache.get(key);
+    let owned = known && known.until > now ? known.owned : null;
+    if (owned === null) {
+      owned = (await this.monday.visibleBoards(account, [boardId])).has(boardId);
+      if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, { owned, until: now + (owned ? OWNED_TTL_MS : NOT_OWNED_TTL_MS) });
+    }
+    if (!owned) throw notFound("No such board in this account", "board_not_found");
+  }
+
+  /** Forgets what is known of an account (e.g. after uninstall). */
+  forget(accountId: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(`${accountId}:`)) this.cache.delete(key);
+  }
+}
