@@ -1,6 +1,7 @@
 // The composition root: builds every part of Hookboard once and wires them together.
 import express, { type Express } from "express";
 import { requireSession } from "./auth/session-token.ts";
+import { boardViewRouter } from "./board-view/board-view.route.ts";
 import type { BoardEventListener } from "./board-webhooks/board-event-handler.ts";
 import { createBoardWebhooks } from "./board-webhooks/board-webhooks-capability.ts";
 import { deliveriesRouter } from "./board-view-api/deliveries.route.ts";
@@ -81,6 +82,7 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
   app.use(lifecycleEventsRouter(db.prisma));
   app.use(deliveriesRouter(db.prisma));
   app.use(boardWebhooks.apiRouter);
+  app.use(boardViewRouter());
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(log));
 

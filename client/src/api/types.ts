@@ -1,0 +1,50 @@
+// The board view API's JSON shapes (docs/architecture.md, "Board view API").
+
+export type InstallStatus = "installed" | "uninstalled" | "unknown";
+export type SubscriptionStatus = "active" | "trial" | "cancel_pending" | "cancelled" | "renewal_failing" | "none";
+
+export interface Me {
+  account: { id: string; name: string | null; slug: string | null; tier: string | null };
+  install: { status: InstallStatus; installedAt: string | null; uninstalledAt: string | null };
+  subscription: {
+    planId: string | null;
+    isTrial: boolean;
+    billingPeriod: string | null;
+    renewalDate: string | null;
+    daysLeft: number | null;
+    status: SubscriptionStatus;
+  };
+  oauth: { connected: boolean; scopes: string[]; needsReconnect?: boolean };
+}
+
+export type WebhookConfig = Record<string, unknown>;
+export type HealthState = "healthy" | "silent" | "failing" | "missing";
+
+export interface BoardWebhook {
+  id: string;
+  event: string;
+  config: WebhookConfig | null;
+  createdAt: string;
+  health: { state: HealthState; lastDeliveryAt: string | null; deliveries24h: number; failures24h: number };
+}
+
+export type DeliveryStatus = "pending" | "done" | "retrying" | "dead";
+
+export interface Delivery {
+  id: string;
+  source: "board" | "lifecycle" | "feature";
+  type: string;
+  receivedAt: string;
+  status: DeliveryStatus;
+  attempts: number;
+}
+
+export interface DeliveriesPage {
+  deliveries: Delivery[];
+  nextCursor: string | null;
+}
+
+export interface NewWebhook {
+  event: string;
+  config?: WebhookConfig;
+}

@@ -1,0 +1,72 @@
+// Everything the view shows for one board: the account's state, the board's webhooks and their
+// deliveries, refreshed while the view is open.
+import { Box, Flex, Heading, Text } from "@vibe/core";
+import { useState } from "react";
+import type { HookboardApi } from "../api/client.ts";
+import { useBoardStructure } from "../board/use-board-structure.ts";
+import { DeliveriesSection } from "../deliveries/DeliveriesSection.tsx";
+import { useDeliveryPages } from "../deliveries/use-delivery-pages.ts";
+import { getSessionToken, type BoardViewContext } from "../monday/sdk.ts";
+import { AccountSection } from "../subscription/AccountSection.tsx";
+import { useInterval, useResource } from "../ui/use-resource.ts";
+import { WebhooksSection } from "../webhooks/WebhooksSection.tsx";
+import styles from "./BoardView.module.css";
+
+const REFRESH_MS = 5000;
+const ACCOUNT_REFRESH_MS = 30_000;
+
+export function BoardView({ context, api }: { context: BoardViewContext; api: HookboardApi }) {
+  const boardId = context.boardId;
+  if (!boardId) {
+    return (
+      <Box padding="large">
+        <Text type="text1">Hookboard shows a board's webhooks. Add it as a view on a board.</Text>
+      </Box>
+    );
+  }
+  return <BoardPage key={`${context.accountId}:${boardId}`} boardId={boardId} context={context} api={api} />;
+}
+
+function BoardPage({ boardId, context, api }: { boardId: string; context: BoardViewContext; api: HookboardApi }) {
+  const canWrite = !context.user.isViewOnly && !context.user.isGuest;
+  const [now, setNow] = useState(() => Date.now());
+  const me = useResource(() => api.me(), `me:${context.accountId}`);
+  const webhooks = useResource(() => api.webhooks(boardId), `webhooks:${boardId}`);
+  const deliveries = useDeliveryPages(api, boardId);
+  const structure = useBoardStructure(boardId);
+
+  useInterval(() => {
+    setNow(Date.now());
+    void webhooks.reload();
+    void deliveries.first.reload();
+  }, REFRESH_MS);
+  useInterval(() => void me.reload(), ACCOUNT_REFRESH_MS);
+
+  return (
+    <Box padding="large" className={styles.page}>
+      <Flex direction="column" align="stretch" gap="large">
+        <header>
+          <Heading type="h1" weight="bold">
+            Hookboard
+          </Heading>
+          <Text type="text2" color="secondary">
+            Webhook health for this board, and your app&apos;s subscription on this account.
+            {!canWrite && " You can look at everything here; changing webhooks needs edit rights on this board."}
+          </Text>
+        </header>
+        <AccountSection me={me} now={now} canWrite={canWrite} freshToken={getSessionToken} onConnectionChanged={() => void webhooks.reload()} />
+        <WebhooksSection
+          boardId={boardId}
+          api={api}
+          webhooks={webhooks}
+          structure={structure}
+          now={now}
+          canWrite={canWrite}
+          connected={me.data ? me.data.oauth.connected : null}
+          onChanged={() => void deliveries.first.reload()}
+        />
+        <DeliveriesSection pages={deliveries} now={now} />
+      </Flex>
+    </Box>
+  );
+}

@@ -1,0 +1,79 @@
+// The board's recent deliveries, newest first, with how processing went; older ones on request.
+import { Button, EmptyState, Flex, Heading, Label, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, type TableColumn } from "@vibe/core";
+import { ErrorBox } from "../ui/ErrorBox.tsx";
+import { formatDateTime, timeAgo } from "../ui/format.ts";
+import { deliveryStatusLabel, deliveryTypeText } from "./delivery-words.ts";
+import type { useDeliveryPages } from "./use-delivery-pages.ts";
+
+const COLUMNS: TableColumn[] = [
+  { id: "received", title: "Received", width: 170, loadingStateType: "medium-text" },
+  { id: "type", title: "Event", width: { min: 200, max: "1fr" }, loadingStateType: "long-text" },
+  { id: "status", title: "Status", width: 140, loadingStateType: "rectangle" },
+  { id: "attempts", title: "Attempts", width: 110, loadingStateType: "medium-text" },
+];
+
+export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof useDeliveryPages>; now: number }) {
+  const { rows, first, hasOlder, loadingOlder, olderError, loadOlder } = pages;
+  return (
+    <section aria-labelledby="deliveries-heading">
+      <Flex direction="column" align="stretch" gap="medium">
+        <Flex direction="column" align="start">
+          <Heading type="h2" id="deliveries-heading">
+            Recent deliveries
+          </Heading>
+          <Text type="text2" color="secondary">
+            Every event monday sent for this board, newest first, and how Hookboard processed it.
+          </Text>
+        </Flex>
+        {rows && first.error !== null && <ErrorBox error={first.error} doing="refresh the deliveries" onRetry={() => void first.reload()} />}
+        <Table
+          columns={COLUMNS}
+          dataState={{ isLoading: !rows && !first.error, isError: !rows && Boolean(first.error) }}
+          errorState={<ErrorBox error={first.error} doing="load this board's deliveries" onRetry={() => void first.reload()} />}
+          emptyState={
+            <EmptyState
+              layout="compact"
+              title="No deliveries for this board yet"
+              description="They show up here as soon as monday sends an event for one of this board's webhooks. Change something on the board to see one arrive."
+              data-testid="deliveries-empty"
+            />
+          }
+          data-testid="deliveries-table"
+        >
+          <TableHeader>
+            {COLUMNS.map((c) => (
+              <TableHeaderCell key={c.id} title={c.title} />
+            ))}
+          </TableHeader>
+          <TableBody>
+            {(rows ?? []).map((d) => {
+              const status = deliveryStatusLabel(d.status);
+              return (
+                <TableRow key={d.id} data-testid="delivery-row">
+                  <TableCell>
+                    <Text element="span" title={formatDateTime(d.receivedAt)}>
+                      {timeAgo(d.receivedAt, now)}
+                    </Text>
+                  </TableCell>
+                  <TableCell>{deliveryTypeText(d.type)}</TableCell>
+                  <TableCell>
+                    <Label text={status.text} color={status.color} />
+                  </TableCell>
+                  <TableCell>{String(d.attempts)}</TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+        {olderError !== null && <ErrorBox error={olderError} doing="load older deliveries" onRetry={() => void loadOlder()} />}
+        {hasOlder && (
+          <Flex justify="center">
+            <Button kind="secondary" size="small" loading={loadingOlder} onClick={() => void loadOlder()} data-testid="older-deliveries">
+              Show older deliveries
+            </Button>
+          </Flex>
+        )}
+      </Flex>
+    </section>
+  );
+}

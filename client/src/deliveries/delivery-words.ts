@@ -1,0 +1,34 @@
+// Deliveries in words: what arrived and how processing went.
+import type { LabelColor } from "@vibe/core";
+import type { DeliveryStatus } from "../api/types.ts";
+
+const STATUS: Record<DeliveryStatus, { text: string; color: LabelColor }> = {
+  done: { text: "Processed", color: "positive" },
+  pending: { text: "Waiting", color: "primary" },
+  retrying: { text: "Retrying", color: "working_orange" },
+  dead: { text: "Failed", color: "negative" },
+};
+
+export function deliveryStatusLabel(status: DeliveryStatus): { text: string; color: LabelColor } {
+  return STATUS[status] ?? { text: status, color: "american_gray" };
+}
+
+// monday's event.type values differ from the subscription names (platform notes, section 4)
+const BOARD_EVENT_TYPES: Record<string, string> = {
+  create_pulse: "Item created",
+  update_column_value: "Column value changed",
+  update_name: "Item renamed",
+  delete_pulse: "Item deleted",
+  archive_pulse: "Item archived",
+  restore_pulse: "Item restored",
+  move_pulse_into_group: "Item moved to a group",
+  create_update: "Update posted",
+  edit_update: "Update edited",
+  delete_update: "Update deleted",
+  create_column: "Column added",
+  create_subitem: "Subitem created",
+};
+
+export function deliveryTypeText(type: string): string {
+  return BOARD_EVENT_TYPES[type] ?? type.replace(/_/g, " ");
+}

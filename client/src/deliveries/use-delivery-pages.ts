@@ -1,0 +1,48 @@
+// The board's deliveries, newest first: the first page is kept fresh, older pages are fetched on
+// request with the previous page's cursor.
+import { useCallback, useState } from "react";
+import type { HookboardApi } from "../api/client.ts";
+import type { DeliveriesPage, Delivery } from "../api/types.ts";
+import { useResource } from "../ui/use-resource.ts";
+
+export const PAGE_SIZE = 20;
+
+interface Older {
+  boardId: string;
+  /** the first page's last delivery when older pages were first fetched: they continue from it */
+  joinId: string | undefined;
+  items: Delivery[];
+  cursor: string | null;
+}
+
+export function useDeliveryPages(api: HookboardApi, boardId: string) {
+  const first = useResource<DeliveriesPage>(() => api.deliveries(boardId, { limit: PAGE_SIZE }), `deliveries:${boardId}`);
+  const [older, setOlder] = useState<Older | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const page = first.data;
+  // when more than a page arrived since, the older pages no longer join up with the first one
+  const joined = Boolean(page && older && older.boardId === boardId && page.deliveries.some((d) => d.id === older.joinId));
+  const olderItems = joined && older ? older.items : [];
+  const cursor = joined && older ? older.cursor : (page?.nextCursor ?? null);
+
+  const loadOlder = useCallback(async () => {
+    if (!cursor || !page) return;
+    const base = joined && older ? older : { boardId, joinId: page.deliveries.at(-1)?.id, items: [] };
+    setLoading(true);
+    setError(null);
+    try {
+      const next = await api.deliveries(boardId, { limit: PAGE_SIZE, cursor });
+      setOlder({ ...base, items: [...base.items, ...next.deliveries], cursor: next.nextCursor });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }, [api, boardId, cursor, page, joined, older]);
+
+  const seen = new Set(page?.deliveries.map((d) => d.id));
+  const rows = page ? [...page.deliveries, ...olderItems.filter((d) => !seen.has(d.id))] : null;
+  return { rows, first, hasOlder: Boolean(cursor), loadingOlder: loading, olderError: error, loadOlder };
+}

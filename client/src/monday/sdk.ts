@@ -1,0 +1,83 @@
+// The only door to monday: everything the view asks of its host goes through monday-sdk-js here,
+// so no other module touches window.parent or the SDK's message format.
+import mondaySdk from "monday-sdk-js";
+
+export type MondayTheme = "light" | "dark" | "black";
+
+export interface BoardViewContext {
+  boardId: string | null;
+  theme: MondayTheme;
+  accountId: string | null;
+  user: { id: string | null; isAdmin: boolean; isViewOnly: boolean; isGuest: boolean };
+}
+
+export type NoticeType = "success" | "error" | "info";
+
+const monday = mondaySdk();
+
+/** The API version the view's seamless monday API calls ask for (columns' `settings` JSON needs 2025-10+). */
+const MONDAY_API_VERSION = "2026-04";
+
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+}
+
+function idOf(value: unknown): string | null {
+  return typeof value === "number" || (typeof value === "string" && value !== "") ? String(value) : null;
+}
+
+function themeOf(value: unknown): MondayTheme {
+  return value === "dark" || value === "black" ? value : "light";
+}
+
+/** monday sends numbers where the API uses string ids; the view uses strings throughout. */
+export function normaliseContext(raw: unknown): BoardViewContext {
+  const c = record(raw);
+  const user = record(c.user);
+  const account = record(c.account);
+  const boardIds = Array.isArray(c.boardIds) ? c.boardIds : [];
+  return {
+    boardId: idOf(c.boardId) ?? idOf(boardIds[0]),
+    theme: themeOf(c.theme),
+    accountId: idOf(account.id),
+    user: {
+      id: idOf(user.id),
+      isAdmin: user.isAdmin === true,
+      isViewOnly: user.isViewOnly === true,
+      isGuest: user.isGuest === true,
+    },
+  };
+}
+
+export async function getContext(): Promise<BoardViewContext> {
+  const res = await monday.get("context");
+  return normaliseContext(res.data);
+}
+
+export async function getSessionToken(): Promise<string> {
+  const res = await monday.get("sessionToken");
+  if (typeof res.data !== "string" || !res.data) throw new Error("monday returned no session token");
+  return res.data;
+}
+
+/** Calls `onChange` whenever monday changes the view's context (board switch, theme change). */
+export function listenToContext(onChange: (context: BoardViewContext) => void): () => void {
+  return monday.listen("context", (res) => onChange(normaliseContext(res.data)));
+}
+
+export function showNotice(message: string, type: NoticeType, timeout = 5000): void {
+  void monday.execute("notice", { message, type, timeout });
+}
+
+export class MondayApiError extends Error {}
+
+/** A GraphQL query to monday's API as the signed-in user (seamless authentication through the host). */
+export async function queryMonday<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const res: unknown = await monday.api(query, { variables, apiVersion: MONDAY_API_VERSION });
+  const body = record(res);
+  if (Array.isArray(body.errors) && body.errors.length) {
+    throw new MondayApiError(String(record(body.errors[0]).message ?? "monday's API refused the query"));
+  }
+  if (!body.data) throw new MondayApiError("monday's API returned no data");
+  return body.data as T;
+}

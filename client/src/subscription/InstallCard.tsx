@@ -1,0 +1,31 @@
+// Whether monday has told Hookboard that this account installed the app.
+import { Label, Text } from "@vibe/core";
+import type { Me } from "../api/types.ts";
+import { Card, Fact } from "../ui/Card.tsx";
+import { formatDate } from "../ui/format.ts";
+
+export function InstallCard({ install }: { install: Me["install"] }) {
+  return (
+    <Card title="Install" testId="install-card">
+      {install.status === "installed" ? (
+        <>
+          <Label text="Installed" color="positive" data-testid="install-status" />
+          {install.installedAt && <Fact name="Since">{formatDate(install.installedAt)}</Fact>}
+        </>
+      ) : install.status === "uninstalled" ? (
+        <>
+          <Label text="Uninstalled" color="negative" data-testid="install-status" />
+          {install.uninstalledAt && <Fact name="On">{formatDate(install.uninstalledAt)}</Fact>}
+        </>
+      ) : (
+        <>
+          <Label text="Not reported yet" color="american_gray" data-testid="install-status" />
+          <Text type="text2" color="secondary" maxLines={4}>
+            No install event has reached Hookboard. In the Developer Center, set the app's webhook URL to{" "}
+            {`${window.location.origin}/webhooks/lifecycle`}.
+          </Text>
+        </>
+      )}
+    </Card>
+  );
+}

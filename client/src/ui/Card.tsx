@@ -1,0 +1,30 @@
+// A titled, bordered panel built from Vibe's Box and Heading.
+import { Box, Flex, Heading, Text } from "@vibe/core";
+import type { ReactNode } from "react";
+
+export function Card({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  return (
+    <Box border rounded="medium" padding="medium" data-testid={testId} backgroundColor="primaryBackgroundColor">
+      <Flex direction="column" align="start" gap="small">
+        <Heading type="h3" weight="medium">
+          {title}
+        </Heading>
+        {children}
+      </Flex>
+    </Box>
+  );
+}
+
+/** One labelled value inside a card. */
+export function Fact({ name, children, testId }: { name: string; children: ReactNode; testId?: string }) {
+  return (
+    <Flex gap="small">
+      <Text type="text2" color="secondary" element="span">
+        {name}
+      </Text>
+      <Text type="text2" element="span" data-testid={testId}>
+        {children}
+      </Text>
+    </Flex>
+  );
+}

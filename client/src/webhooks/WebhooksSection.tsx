@@ -1,0 +1,98 @@
+// The board's webhooks: the table, kept fresh, and the dialogs that add and delete them.
+import { Button, Flex, Heading, Text } from "@vibe/core";
+import { lazy, Suspense, useState } from "react";
+import type { HookboardApi } from "../api/client.ts";
+import type { BoardWebhook } from "../api/types.ts";
+import type { BoardStructure } from "../board/board-structure.ts";
+import { ErrorBox } from "../ui/ErrorBox.tsx";
+import type { Resource } from "../ui/use-resource.ts";
+import { WebhooksTable } from "./WebhooksTable.tsx";
+
+const loadCreateDialog = () => import("./CreateWebhookDialog.tsx");
+const CreateWebhookDialog = lazy(loadCreateDialog);
+const DeleteWebhookDialog = lazy(() => import("./DeleteWebhookDialog.tsx"));
+
+function emptyDescription(canWrite: boolean, connected: boolean | null): string {
+  if (!canWrite) return "Someone with edit rights on this board can add one; its health will show here.";
+  if (connected === false) return "Connect Hookboard to monday above, then add one: monday sends this board's events to Hookboard, which keeps every delivery and shows its health here.";
+  return "Add one, and monday sends this board's events to Hookboard, which keeps every delivery and shows its health here.";
+}
+
+interface Props {
+  boardId: string;
+  api: HookboardApi;
+  webhooks: Resource<BoardWebhook[]>;
+  structure: BoardStructure | null;
+  now: number;
+  canWrite: boolean;
+  /** false when Hookboard holds no usable OAuth token: monday would refuse to create a webhook */
+  connected: boolean | null;
+  /** something changed that the deliveries list should show too */
+  onChanged: () => void;
+}
+
+export function WebhooksSection({ boardId, api, webhooks, structure, now, canWrite, connected, onChanged }: Props) {
+  const [creating, setCreating] = useState(false);
+  const [createOpened, setCreateOpened] = useState(false);
+  const [deleting, setDeleting] = useState<BoardWebhook | null>(null);
+  const [deleteOpened, setDeleteOpened] = useState(false);
+  const changed = () => {
+    void webhooks.reload();
+    onChanged();
+  };
+  const openCreate = () => {
+    setCreateOpened(true);
+    setCreating(true);
+  };
+  const canCreate = canWrite && connected !== false;
+
+  return (
+    <section aria-labelledby="webhooks-heading">
+      <Flex direction="column" align="stretch" gap="medium">
+        <Flex justify="space-between" align="center" gap="medium">
+          <Flex direction="column" align="start">
+            <Heading type="h2" id="webhooks-heading">
+              Webhooks on this board
+            </Heading>
+            <Text type="text2" color="secondary">
+              {canWrite && connected === false
+                ? "Connect Hookboard to monday (above) before adding webhooks."
+                : "The events monday sends from this board, and whether they arrive."}
+            </Text>
+          </Flex>
+          {canWrite && (
+            <Button
+              onClick={openCreate}
+              onMouseDown={() => void loadCreateDialog()}
+              disabled={!canCreate}
+              data-testid="add-webhook"
+            >
+              Add webhook
+            </Button>
+          )}
+        </Flex>
+        {webhooks.data && webhooks.error !== null && <ErrorBox error={webhooks.error} doing="refresh this board's webhooks" onRetry={() => void webhooks.reload()} />}
+        <WebhooksTable
+          webhooks={webhooks.data}
+          error={webhooks.error}
+          structure={structure}
+          now={now}
+          actions={canCreate}
+          emptyDescription={emptyDescription(canWrite, connected)}
+          onRetry={() => void webhooks.reload()}
+          onAdd={openCreate}
+          onDelete={(w) => {
+            setDeleteOpened(true);
+            setDeleting(w);
+          }}
+        />
+      </Flex>
+      <Suspense fallback={null}>
+        {createOpened && (
+          <CreateWebhookDialog show={creating} boardId={boardId} structure={structure} api={api} onClose={() => setCreating(false)} onCreated={changed} />
+        )}
+        {deleteOpened && <DeleteWebhookDialog webhook={deleting} boardId={boardId} api={api} onClose={() => setDeleting(null)} onDeleted={changed} />}
+      </Suspense>
+    </section>
+  );
+}

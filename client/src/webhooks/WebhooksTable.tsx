@@ -1,0 +1,110 @@
+// The board's webhooks with their health, in Vibe's table.
+import { Button, EmptyState, Label, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, type TableColumn } from "@vibe/core";
+import { needsConnection } from "../api/api-error.ts";
+import type { BoardStructure } from "../board/board-structure.ts";
+import type { BoardWebhook } from "../api/types.ts";
+import { ErrorBox } from "../ui/ErrorBox.tsx";
+import { formatDateTime, timeAgo } from "../ui/format.ts";
+import { describeConfig } from "./describe-config.ts";
+import { eventLabel } from "./events.ts";
+import { healthLabel } from "./health-label.ts";
+
+const COLUMNS: TableColumn[] = [
+  { id: "event", title: "Event", width: { min: 180, max: "1fr" }, loadingStateType: "medium-text" },
+  { id: "config", title: "Configuration", width: { min: 180, max: "1fr" }, loadingStateType: "long-text" },
+  { id: "health", title: "Health", width: 150, loadingStateType: "rectangle" },
+  { id: "last", title: "Last delivery", width: 150, loadingStateType: "medium-text" },
+  { id: "deliveries", title: "Deliveries (24 h)", width: 140, loadingStateType: "medium-text" },
+  { id: "failures", title: "Failures (24 h)", width: 130, loadingStateType: "medium-text" },
+];
+const ACTIONS: TableColumn = { id: "actions", title: "", width: 100 };
+
+interface Props {
+  webhooks: BoardWebhook[] | null;
+  error: unknown;
+  structure: BoardStructure | null;
+  now: number;
+  /** whether this user may add and delete webhooks now */
+  actions: boolean;
+  emptyDescription: string;
+  onRetry: () => void;
+  onAdd: () => void;
+  onDelete: (webhook: BoardWebhook) => void;
+}
+
+export function WebhooksTable({ webhooks, error, structure, now, actions, emptyDescription, onRetry, onAdd, onDelete }: Props) {
+  const columns = actions ? [...COLUMNS, ACTIONS] : COLUMNS;
+  return (
+    <Table
+      columns={columns}
+      dataState={{ isLoading: !webhooks && !error, isError: !webhooks && Boolean(error) }}
+      errorState={
+        needsConnection(error) ? (
+          <EmptyState
+            layout="compact"
+            title="Connect Hookboard to see this board's webhooks"
+            description="Hookboard asks monday about the board with the account's connection. Connect above; the webhooks show here right after."
+            data-testid="webhooks-connect-first"
+          />
+        ) : (
+          <ErrorBox error={error} doing="load this board's webhooks" onRetry={onRetry} />
+        )
+      }
+      emptyState={
+        <EmptyState
+          layout="compact"
+          title="No webhooks on this board yet"
+          description={emptyDescription}
+          {...(actions ? { mainAction: { text: "Add webhook", onClick: onAdd } } : {})}
+          data-testid="webhooks-empty"
+        />
+      }
+      data-testid="webhooks-table"
+    >
+      <TableHeader>
+        {columns.map((c) => (
+          <TableHeaderCell key={c.id} title={c.title} />
+        ))}
+      </TableHeader>
+      <TableBody>
+        {(webhooks ?? []).map((w) => {
+          const health = healthLabel(w.health.state);
+          const cells = [
+            <TableCell key="event">{eventLabel(w.event)}</TableCell>,
+            <TableCell key="config">{describeConfig(w.config, structure)}</TableCell>,
+            <TableCell key="health">
+              <Label text={health.text} color={health.color} />
+            </TableCell>,
+            <TableCell key="last">
+              {w.health.lastDeliveryAt ? (
+                <Text element="span" title={formatDateTime(w.health.lastDeliveryAt)} data-testid="last-delivery">
+                  {timeAgo(w.health.lastDeliveryAt, now)}
+                </Text>
+              ) : (
+                <Text element="span" color="secondary" data-testid="last-delivery">
+                  None yet
+                </Text>
+              )}
+            </TableCell>,
+            <TableCell key="deliveries">{String(w.health.deliveries24h)}</TableCell>,
+            <TableCell key="failures">{String(w.health.failures24h)}</TableCell>,
+          ];
+          if (actions) {
+            cells.push(
+              <TableCell key="actions">
+                <Button kind="tertiary" size="small" color="negative" onClick={() => onDelete(w)} aria-label={`Delete webhook: ${eventLabel(w.event)}`}>
+                  Delete
+                </Button>
+              </TableCell>,
+            );
+          }
+          return (
+            <TableRow key={w.id} data-testid={`webhook-row-${w.id}`}>
+              {cells}
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,14 @@
+// A webhook's health as the coloured label the table shows.
+import type { LabelColor } from "@vibe/core";
+import type { HealthState } from "../api/types.ts";
+
+const LABELS: Record<HealthState, { text: string; color: LabelColor }> = {
+  healthy: { text: "Healthy", color: "positive" },
+  silent: { text: "Silent", color: "american_gray" },
+  failing: { text: "Failing", color: "negative" },
+  missing: { text: "Missing at monday", color: "working_orange" },
+};
+
+export function healthLabel(state: HealthState): { text: string; color: LabelColor } {
+  return LABELS[state] ?? { text: state, color: "american_gray" };
+}

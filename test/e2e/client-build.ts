@@ -1,0 +1,50 @@
+// Builds the board view (client/dist) when it is missing or older than its sources, so the
+// end-to-end tests always exercise the current client without a manual build step.
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+export const CLIENT_DIR = join(ROOT, "client");
+export const DIST_DIR = join(CLIENT_DIR, "dist");
+const BUILT_MARKER = join(DIST_DIR, "index.html");
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+/** The client's inputs: its sources, page, build config, and the installed packages. */
+function sourcesChangedAt(): number {
+  const inputs = [join(CLIENT_DIR, "src"), join(CLIENT_DIR, "index.html"), join(CLIENT_DIR, "vite.config.ts"), join(ROOT, "package-lock.json")];
+  return Math.max(...inputs.filter(existsSync).map(newestMtime));
+}
+
+export function clientBuildIsCurrent(): boolean {
+  return existsSync(BUILT_MARKER) && statSync(BUILT_MARKER).mtimeMs >= sourcesChangedAt();
+}
+
+/**
+ * Builds into a fresh directory and swaps it in, so a server already serving client/dist (another
+ * test run on this machine) never sees a half-written build.
+ */
+export async function buildClient(): Promise<void> {
+  const { build } = await import("vite");
+  const staging = `${DIST_DIR}.building-${process.pid}`;
+  const retired = `${DIST_DIR}.old-${process.pid}`;
+  try {
+    await build({ configFile: join(CLIENT_DIR, "vite.config.ts"), logLevel: "warn", build: { outDir: staging, emptyOutDir: true } });
+    if (existsSync(DIST_DIR)) renameSync(DIST_DIR, retired);
+    renameSync(staging, DIST_DIR);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(retired, { recursive: true, force: true });
+  }
+}
+
+export async function ensureClientBuilt(): Promise<"current" | "built"> {
+  if (clientBuildIsCurrent()) return "current";
+  await buildClient();
+  return "built";
+}
