@@ -23,7 +23,16 @@ export interface HandlerContext {
   commit<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
-export type DeliveryHandler = (delivery: ClaimedDelivery, ctx: HandlerContext) => Promise<void>;
+export interface DeliveryHandler {
+  (delivery: ClaimedDelivery, ctx: HandlerContext): Promise<void>;
+  /**
+   * Optional: applies several deliveries of the source in one transaction (one round of
+   * statements for the batch instead of one per delivery). It must end in the state the deliveries
+   * would leave one by one; if it throws, each delivery is retried alone, so one bad delivery does
+   * not hold up the others. What it returns runs after the commit.
+   */
+  applyBatch?: (deliveries: ClaimedDelivery[], ctx: { tx: Tx; log: Logger }) => Promise<(() => void) | void>;
+}
 
 export interface WorkerOptions {
   batchSize?: number;
@@ -71,7 +80,7 @@ export class Worker {
     options: WorkerOptions = {},
   ) {
     this.opts = {
-      batchSize: options.batchSize ?? 32,
+      batchSize: options.batchSize ?? 128,
       concurrency: options.concurrency ?? 4,
       pollMs: options.pollMs ?? 500,
       claimTtlMs: options.claimTtlMs ?? 30_000,
@@ -104,8 +113,9 @@ export class Worker {
 
   /** Claims and processes one batch; returns how many deliveries it claimed. For tests and tools. */
   async drainOnce(): Promise<number> {
+    const claimedAt = Date.now();
     const claimed = await this.claim();
-    await this.process(claimed);
+    await this.process(claimed, claimedAt);
     return claimed.length;
   }
 
@@ -174,12 +184,20 @@ export class Worker {
     }));
   }
 
-  private async process(claimed: ClaimedDelivery[]): Promise<void> {
+  private async process(all: ClaimedDelivery[], claimedAt: number): Promise<void> {
+    const claimed: ClaimedDelivery[] = [];
+    for (const [source, group] of groupBySource(all)) {
+      const batch = this.handlers[source]?.applyBatch;
+      if (batch && group.length > 1 && !this.stopping && (await this.applyBatch(source, group, batch))) continue;
+      claimed.push(...group);
+    }
     let next = 0;
+    // a delivery not started while its claim is young goes back, rather than risk being taken over
+    const startBy = claimedAt + this.opts.claimTtlMs / 2;
     const lane = async () => {
       while (next < claimed.length) {
         const delivery = claimed[next++]!;
-        if (this.stopping) {
+        if (this.stopping || Date.now() > startBy) {
           await this.release(delivery);
           continue;
         }
@@ -189,12 +207,32 @@ export class Worker {
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, claimed.length) }, lane));
   }
 
-  private markDone(tx: Tx, d: ClaimedDelivery) {
-    return tx.delivery.updateMany({
-      where: { id: d.id, claimToken: d.claimToken },
-      // claimedBy stays: it tells which process applied the delivery
-      data: { status: "done", processedAt: new Date(), claimToken: null, claimExpiresAt: null, lastError: null },
-    });
+  /** Marks deliveries of one claim done; the count tells whether the claim still held for all. */
+  private markDone(tx: Tx, deliveries: ClaimedDelivery[]): Promise<number> {
+    // claimed_by stays: it tells which process applied the delivery
+    return tx.$executeRaw`
+      UPDATE deliveries SET status = 'done', processed_at = ${new Date()}, claim_token = NULL, claim_expires_at = NULL, last_error = NULL
+      WHERE claim_token = ${deliveries[0]!.claimToken} AND id IN (${Prisma.join(deliveries.map((d) => d.id))})`;
+  }
+
+  /** Applies a batch in one transaction; false when it must be retried delivery by delivery. */
+  private async applyBatch(source: DeliverySource, group: ClaimedDelivery[], batch: NonNullable<DeliveryHandler["applyBatch"]>): Promise<boolean> {
+    try {
+      const after = await this.db.prisma.$transaction(
+        async (tx) => {
+          const then = await batch(group, { tx, log: this.log });
+          if ((await this.markDone(tx, group)) !== group.length) throw new LostClaimError("a claim in the batch was lost");
+          return then;
+        },
+        { timeout: this.opts.claimTtlMs, maxWait: this.opts.claimTtlMs },
+      );
+      if (after) after();
+      this.metrics.inc("hookboard_deliveries_processed_total", { source }, group.length);
+      return true;
+    } catch (error) {
+      this.log.debug({ err: error, source, size: group.length }, "batch not applied; applying its deliveries one by one");
+      return false;
+    }
   }
 
   private async processOne(d: ClaimedDelivery): Promise<void> {
@@ -208,8 +246,7 @@ export class Worker {
         const result = await this.db.prisma.$transaction(
           async (tx) => {
             const value = await fn(tx);
-            const marked = await this.markDone(tx, d);
-            if (marked.count !== 1) throw new LostClaimError(`claim on ${d.id} was lost`);
+            if ((await this.markDone(tx, [d])) !== 1) throw new LostClaimError(`claim on ${d.id} was lost`);
             return value;
           },
           { timeout: this.opts.claimTtlMs, maxWait: this.opts.claimTtlMs },
@@ -265,6 +302,16 @@ export class Worker {
       })
       .catch((error: unknown) => this.log.warn({ err: error, deliveryId: d.id }, "could not release a claim; it will expire"));
   }
+}
+
+function groupBySource(deliveries: ClaimedDelivery[]): Map<DeliverySource, ClaimedDelivery[]> {
+  const groups = new Map<DeliverySource, ClaimedDelivery[]>();
+  for (const d of deliveries) {
+    const group = groups.get(d.source);
+    if (group) group.push(d);
+    else groups.set(d.source, [d]);
+  }
+  return groups;
 }
 
 function safeJson(text: string): Record<string, unknown> {

@@ -1,5 +1,10 @@
-// Applies one stored app lifecycle delivery: account, install and subscription state move only to
-// a newer event (see order-key.ts), and the event enters the account's timeline once.
+// Applies stored app lifecycle deliveries: account, install and subscription state move only to a
+// newer event (see order-key.ts), and each event enters the account's timeline once.
+//
+// Several deliveries are applied together in one transaction when the worker has a batch: per
+// account, only the newest candidate of each kind can win, so a batch is first reduced to one row
+// per account and table, then written with one conditional upsert per table. Applying a batch and
+// applying its events one by one, in any order, end in the same state.
 import { Prisma, type Tx } from "../db/client.ts";
 import type { ClaimedDelivery } from "../inbox/delivery.ts";
 import type { DeliveryHandler } from "../inbox/worker.ts";
@@ -9,8 +14,38 @@ import { orderKey } from "./order-key.ts";
 import { affectsSubscription, statusAfter } from "./subscription-status.ts";
 
 export interface LifecycleHooks {
-  /** runs inside the transaction when an uninstall becomes the account's current install state */
+  /**
+   * Runs inside the transaction when an uninstall is newer than the install state it found
+   * (tokens are void from then on, even if a reinstall follows).
+   */
   onUninstalled?: (accountId: string, ctx: { tx: Tx; log: Logger }) => Promise<void>;
+}
+
+interface LifecycleEvent {
+  delivery: ClaimedDelivery;
+  body: LifecycleBody;
+  accountId: string;
+  occurredAt: Date;
+  key: string;
+  known: boolean;
+}
+
+function toEvent(delivery: ClaimedDelivery): LifecycleEvent {
+  // the route validated the body before storing it; a failure here is a bug worth retrying after a fix
+  const body = lifecycleBodySchema.parse(JSON.parse(delivery.payload));
+  const occurredAt = new Date(body.data.timestamp);
+  return { delivery, body, accountId: body.data.account_id, occurredAt, key: orderKey(occurredAt, body.type, delivery.idempotencyKey), known: isKnownLifecycleType(body.type) };
+}
+
+/** The event with the greatest order key per account, among those `pick` accepts. */
+function newestPerAccount(events: LifecycleEvent[], pick: (e: LifecycleEvent) => boolean): LifecycleEvent[] {
+  const newest = new Map<string, LifecycleEvent>();
+  for (const e of events) {
+    if (!pick(e)) continue;
+    const current = newest.get(e.accountId);
+    if (!current || current.key < e.key) newest.set(e.accountId, e);
+  }
+  return [...newest.values()];
 }
 
 const later = (a: string, b: string) => Prisma.sql`CASE WHEN ${Prisma.raw(a)} IS NULL THEN ${Prisma.raw(b)} WHEN ${Prisma.raw(b)} IS NULL THEN ${Prisma.raw(a)} WHEN ${Prisma.raw(a)} > ${Prisma.raw(b)} THEN ${Prisma.raw(a)} ELSE ${Prisma.raw(b)} END`;
@@ -27,23 +62,37 @@ function versionOf(body: LifecycleBody): string | null {
   return `${v.major}.${v.minor ?? 0}.${v.patch ?? 0}`;
 }
 
-async function applyAccount(tx: Tx, body: LifecycleBody, key: string, now: Date) {
-  const d = body.data;
+async function applyAccounts(tx: Tx, events: LifecycleEvent[], now: Date) {
+  const rows = newestPerAccount(events, () => true).map(({ body: { data: d }, key }) =>
+    Prisma.sql`(${d.account_id}, ${d.account_name ?? null}, ${d.account_slug ?? null}, ${d.account_tier ?? null}, ${d.account_max_users ?? null}, ${d.user_country ?? null}, ${key}, ${now}, ${now})`,
+  );
   await tx.$executeRaw`
     INSERT INTO accounts (id, name, slug, tier, max_users, country, order_key, created_at, updated_at)
-    VALUES (${d.account_id}, ${d.account_name ?? null}, ${d.account_slug ?? null}, ${d.account_tier ?? null}, ${d.account_max_users ?? null}, ${d.user_country ?? null}, ${key}, ${now}, ${now})
+    VALUES ${Prisma.join(rows)}
     ON CONFLICT (id) DO UPDATE SET
       name = excluded.name, slug = excluded.slug, tier = excluded.tier, max_users = excluded.max_users,
       country = excluded.country, order_key = excluded.order_key, updated_at = excluded.updated_at
     WHERE accounts.order_key < excluded.order_key`;
 }
 
-async function applyInstall(tx: Tx, body: LifecycleBody, key: string, occurredAt: Date) {
-  const installed = body.type === "install";
+async function applyInstalls(tx: Tx, events: LifecycleEvent[], hooks: LifecycleHooks, log: Logger) {
+  const installEvents = events.filter((e) => e.body.type === "install" || e.body.type === "uninstall");
+  if (installEvents.length === 0) return;
+  const newest = newestPerAccount(installEvents, () => true);
+  const lastInstall = new Map(newestPerAccount(installEvents, (e) => e.body.type === "install").map((e) => [e.accountId, e]));
+  const lastUninstall = new Map(newestPerAccount(installEvents, (e) => e.body.type === "uninstall").map((e) => [e.accountId, e]));
+  const before = new Map(
+    (await tx.install.findMany({ where: { accountId: { in: newest.map((e) => e.accountId) } }, select: { accountId: true, orderKey: true } })).map((i) => [i.accountId, i.orderKey]),
+  );
+  const rows = newest.map((e) => {
+    const installed = lastInstall.get(e.accountId);
+    const uninstalled = lastUninstall.get(e.accountId);
+    return Prisma.sql`(${e.accountId}, ${e.body.type === "install" ? "installed" : "uninstalled"}, ${installed ? versionOf(installed.body) : null},
+      ${installed?.occurredAt ?? null}, ${uninstalled?.occurredAt ?? null}, ${e.key})`;
+  });
   await tx.$executeRaw`
     INSERT INTO installs (account_id, status, app_version, installed_at, uninstalled_at, order_key)
-    VALUES (${body.data.account_id}, ${installed ? "installed" : "uninstalled"}, ${installed ? versionOf(body) : null},
-            ${installed ? occurredAt : null}, ${installed ? null : occurredAt}, ${key})
+    VALUES ${Prisma.join(rows)}
     ON CONFLICT (account_id) DO UPDATE SET
       status = CASE WHEN installs.order_key < excluded.order_key THEN excluded.status ELSE installs.status END,
       app_version = CASE WHEN excluded.app_version IS NOT NULL AND (installs.installed_at IS NULL OR excluded.installed_at > installs.installed_at)
@@ -51,15 +100,25 @@ async function applyInstall(tx: Tx, body: LifecycleBody, key: string, occurredAt
       installed_at = ${later("installs.installed_at", "excluded.installed_at")},
       uninstalled_at = ${later("installs.uninstalled_at", "excluded.uninstalled_at")},
       order_key = CASE WHEN installs.order_key < excluded.order_key THEN excluded.order_key ELSE installs.order_key END`;
+  if (!hooks.onUninstalled) return;
+  for (const [accountId, uninstall] of lastUninstall) {
+    const previous = before.get(accountId);
+    if (previous === undefined || previous < uninstall.key) await hooks.onUninstalled(accountId, { tx, log });
+  }
 }
 
-async function applySubscription(tx: Tx, body: LifecycleBody, key: string, occurredAt: Date) {
-  const sub = body.data.subscription ?? null;
+async function applySubscriptions(tx: Tx, events: LifecycleEvent[]) {
+  const newest = newestPerAccount(events, (e) => e.known && affectsSubscription(e.body.type));
+  if (newest.length === 0) return;
+  const rows = newest.map(({ body, key, occurredAt }) => {
+    const sub = body.data.subscription ?? null;
+    return Prisma.sql`(${body.data.account_id}, ${sub?.plan_id ?? null}, ${sub?.is_trial === true}, ${sub?.billing_period ?? null},
+      ${dateOrNull(sub?.renewal_date)}, ${sub?.days_left ?? null}, ${sub?.pricing_version ?? null},
+      ${statusAfter(body.type, sub)}, ${body.type}, ${occurredAt}, ${key})`;
+  });
   await tx.$executeRaw`
     INSERT INTO subscriptions (account_id, plan_id, is_trial, billing_period, renewal_date, days_left, pricing_version, status, last_event_type, occurred_at, order_key)
-    VALUES (${body.data.account_id}, ${sub?.plan_id ?? null}, ${sub?.is_trial === true}, ${sub?.billing_period ?? null},
-            ${dateOrNull(sub?.renewal_date)}, ${sub?.days_left ?? null}, ${sub?.pricing_version ?? null},
-            ${statusAfter(body.type, sub)}, ${body.type}, ${occurredAt}, ${key})
+    VALUES ${Prisma.join(rows)}
     ON CONFLICT (account_id) DO UPDATE SET
       plan_id = excluded.plan_id, is_trial = excluded.is_trial, billing_period = excluded.billing_period,
       renewal_date = excluded.renewal_date, days_left = excluded.days_left, pricing_version = excluded.pricing_version,
@@ -68,36 +127,40 @@ async function applySubscription(tx: Tx, body: LifecycleBody, key: string, occur
     WHERE subscriptions.order_key < excluded.order_key`;
 }
 
+async function insertTimeline(tx: Tx, events: LifecycleEvent[]) {
+  const rows = events.map(
+    ({ delivery, body, accountId, occurredAt, key }) =>
+      Prisma.sql`(${delivery.id}, ${delivery.id}, ${accountId}, ${body.type}, ${occurredAt}, ${delivery.receivedAt}, ${body.data.subscription?.plan_id ?? null}, ${key})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO lifecycle_events (id, delivery_id, account_id, type, occurred_at, received_at, plan_id, order_key)
+    VALUES ${Prisma.join(rows)}`;
+}
+
+async function applyAll(tx: Tx, events: LifecycleEvent[], hooks: LifecycleHooks, log: Logger) {
+  await applyAccounts(tx, events, new Date());
+  await applyInstalls(tx, events, hooks, log);
+  await applySubscriptions(tx, events);
+  await insertTimeline(tx, events);
+}
+
+function logApplied(log: Logger, events: LifecycleEvent[]) {
+  // never the subscription itself: it is confidential under monday's terms
+  for (const e of events) {
+    log.info({ deliveryId: e.delivery.id, requestId: e.delivery.requestId, accountId: e.accountId, event: e.body.type, known: e.known }, "app lifecycle event applied");
+  }
+}
+
 export function lifecycleHandler(hooks: LifecycleHooks = {}): DeliveryHandler {
-  return async (delivery: ClaimedDelivery, { commit, log }) => {
-    // the route validated the body before storing it; a failure here is a bug worth retrying after a fix
-    const body = lifecycleBodySchema.parse(JSON.parse(delivery.payload));
-    const occurredAt = new Date(body.data.timestamp);
-    const key = orderKey(occurredAt, body.type, delivery.idempotencyKey);
-    const known = isKnownLifecycleType(body.type);
-    await commit(async (tx) => {
-      const now = new Date();
-      await applyAccount(tx, body, key, now);
-      if (body.type === "install" || body.type === "uninstall") await applyInstall(tx, body, key, occurredAt);
-      if (known && affectsSubscription(body.type)) await applySubscription(tx, body, key, occurredAt);
-      await tx.lifecycleEvent.create({
-        data: {
-          id: delivery.id,
-          deliveryId: delivery.id,
-          accountId: body.data.account_id,
-          type: body.type,
-          occurredAt,
-          receivedAt: delivery.receivedAt,
-          planId: body.data.subscription?.plan_id ?? null,
-          orderKey: key,
-        },
-      });
-      if (body.type === "uninstall" && hooks.onUninstalled) {
-        const install = await tx.install.findUnique({ where: { accountId: body.data.account_id } });
-        if (install?.orderKey === key) await hooks.onUninstalled(body.data.account_id, { tx, log });
-      }
-    });
-    // never the subscription itself: it is confidential under monday's terms
-    log.info({ accountId: body.data.account_id, event: body.type, known }, "app lifecycle event applied");
+  const handler: DeliveryHandler = async (delivery, { commit, log }) => {
+    const event = toEvent(delivery);
+    await commit((tx) => applyAll(tx, [event], hooks, log));
+    logApplied(log, [event]);
   };
+  handler.applyBatch = async (deliveries, { tx, log }) => {
+    const events = deliveries.map(toEvent);
+    await applyAll(tx, events, hooks, log);
+    return () => logApplied(log, events);
+  };
+  return handler;
 }
