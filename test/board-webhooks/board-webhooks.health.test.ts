@@ -1,0 +1,147 @@
+// A webhook's health in the board view: missing when monday no longer has it (reconcile), failing
+// when its deliveries could not be processed, silent after a long quiet time, healthy otherwise;
+// with the right figures when a hundred thousand deliveries are stored.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Prisma } from "../../server/db/client.ts";
+import { databaseKinds } from "../helpers/databases.ts";
+import { eventually } from "../helpers/hookboard-server.ts";
+import { apiGet } from "../helpers/http.ts";
+import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
+import { connect, createWebhook, deleteWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday, type WebhookJson } from "../helpers/monday-standin/hookboard-with-monday.ts";
+
+const kinds = await databaseKinds();
+const HOUR = 3600_000;
+
+describe.each(kinds)("board webhook health on %s", (kind) => {
+  const user = { accountId: "8001", userId: "81" };
+  const board = "4004";
+  let world: HookboardWithMonday;
+  // the app's own handler refuses events of this item, so their deliveries fail
+  const poisonedItem = 666;
+
+  beforeAll(async () => {
+    world = await startHookboardWithMonday({
+      kind,
+      worker: { maxAttempts: 2 },
+      onBoardEvent: async (event) => {
+        if (event.itemId === String(poisonedItem)) throw new Error("the app could not handle this item");
+      },
+    });
+    world.monday.boards.addBoard(user.accountId, board);
+    await connect(world, user);
+  });
+  afterAll(() => world.stop());
+
+  const create = async (event: string) => {
+    const res = await createWebhook(world.hb.url, user, board, { event });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const healthOf = async (webhook: WebhookJson) => {
+    const res = await listWebhooks(world.hb.url, user, board);
+    expect(res.status).toBe(200);
+    return res.body.webhooks.find((w) => w.id === webhook.id);
+  };
+
+  it("When monday no longer has a webhook, then listing reconciles it as missing, and as healthy again once monday has it back", async () => {
+    const webhook = await create("item_deleted");
+    const atMonday = world.monday.boards.webhooks.get(webhook.mondayWebhookId!)!;
+    world.monday.boards.forget(atMonday.id);
+
+    const missing = await healthOf(webhook);
+    expect(missing).toMatchObject({ state: "missing", health: { state: "missing" } });
+    expect((await world.hb.hookboard.db.prisma.boardWebhook.findUniqueOrThrow({ where: { id: webhook.id } })).state).toBe("missing");
+
+    world.monday.boards.webhooks.set(atMonday.id, atMonday);
+    expect(await healthOf(webhook)).toMatchObject({ state: "active", health: { state: "healthy" } });
+  });
+
+  it("When a missing webhook is deleted, then Hookboard forgets it without asking monday to delete what it no longer has", async () => {
+    const webhook = await create("item_restored");
+    world.monday.boards.forget(webhook.mondayWebhookId!);
+    await listWebhooks(world.hb.url, user, board);
+    const deletes = world.monday.standin.calls("delete_webhook").length;
+    expect((await deleteWebhook(world.hb.url, user, board, webhook.id)).status).toBe(204);
+    expect(world.monday.standin.calls("delete_webhook").length).toBe(deletes);
+    expect(await healthOf(webhook)).toBeUndefined();
+  });
+
+  it("When monday cannot be asked while listing, then Hookboard's records are listed as they are", async () => {
+    const webhook = await create("edit_update");
+    world.monday.boards.failNext("webhooks", { status: 500, body: { error_message: "Internal server error" } });
+    expect(await healthOf(webhook)).toMatchObject({ state: "active", health: { state: "healthy" } });
+  });
+
+  it("When the app cannot process a webhook's deliveries, then the webhook is failing with the number of failures of the last day", async () => {
+    const webhook = await create("create_item");
+    const ok = await world.monday.boards.deliver(webhook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, triggerUuid: randomUUID() });
+    const bad = await world.monday.boards.deliver(webhook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, pulseId: poisonedItem, triggerUuid: randomUUID() });
+    expect([ok.status, bad.status]).toEqual([200, 200]);
+    await eventually(async () => (await world.hb.hookboard.db.prisma.delivery.count({ where: { webhookId: webhook.id, status: { in: ["done", "dead"] } } })) === 2, 10_000, "both processed");
+
+    const listed = await healthOf(webhook);
+    expect(listed?.health).toMatchObject({ state: "failing", deliveries24h: 2, failures24h: 1 });
+    const deliveries = await apiGet<{ deliveries: { webhookId: string; status: string }[] }>(world.hb.url, `/api/deliveries?boardId=${board}`, user);
+    expect(deliveries.body.deliveries.filter((d) => d.webhookId === webhook.id).map((d) => d.status).sort()).toEqual(["dead", "done"]);
+  });
+
+  it("When a webhook has had no delivery for longer than the silence threshold, then it is silent, and a delivery makes it healthy again", async () => {
+    const webhook = await create("change_name");
+    const prisma = world.hb.hookboard.db.prisma;
+    // the webhook was made, and last heard from, four days ago (the default threshold is 72 hours)
+    await prisma.boardWebhook.update({ where: { id: webhook.id }, data: { createdAt: new Date(Date.now() - 96 * HOUR) } });
+    expect((await healthOf(webhook))?.health).toEqual({ state: "silent", lastDeliveryAt: null, deliveries24h: 0, failures24h: 0 });
+
+    const res = await world.monday.boards.deliver(webhook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, type: "update_name", triggerUuid: randomUUID() });
+    expect(res.status).toBe(200);
+    await eventually(async () => (await healthOf(webhook))?.health.state === "healthy", 10_000, "healthy again");
+  });
+
+  it("When a hundred thousand deliveries are stored, then the health figures count exactly the last day's deliveries and failures", async () => {
+    const webhook = await create("change_column_value");
+    const now = Date.now();
+    // 60,000 in the last day (12 of them failed), 40,000 older (7 of them failed), plus another webhook's failures
+    await insertDeliveries(world, { webhookId: webhook.id, count: 60_000, newest: new Date(now - 5_000), spreadMinutes: 1380, failed: 12 });
+    await insertDeliveries(world, { webhookId: webhook.id, count: 40_000, newest: new Date(now - 25 * HOUR), spreadMinutes: 5000, failed: 7 });
+    await insertDeliveries(world, { webhookId: randomUUID(), count: 2_000, newest: new Date(now - 1000), spreadMinutes: 10, failed: 2_000 });
+    expect(await world.hb.hookboard.db.prisma.delivery.count({ where: { webhookId: webhook.id } })).toBe(100_000);
+
+    const listed = await healthOf(webhook);
+    expect(listed?.health).toEqual({ state: "failing", lastDeliveryAt: new Date(now - 5_000).toISOString(), deliveries24h: 60_000, failures24h: 12 });
+  });
+});
+
+interface Synthetic {
+  webhookId: string;
+  count: number;
+  /** received time of the newest; the others are spread back a minute apart, wrapping after spreadMinutes */
+  newest: Date;
+  spreadMinutes: number;
+  /** the first `failed` are dead or retrying */
+  failed: number;
+}
+
+/** Stored deliveries made by the database itself (fast enough for a hundred thousand), not due to the worker. */
+async function insertDeliveries(world: HookboardWithMonday, s: Synthetic): Promise<void> {
+  const { prisma, provider } = world.hb.hookboard.db;
+  const prefix = randomUUID();
+  const notDue = new Date(Date.now() + 48 * HOUR);
+  const columns = Prisma.sql`id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta, status, attempts, next_attempt_at, received_at`;
+  const status = Prisma.sql`CASE WHEN g < ${s.failed} THEN (CASE WHEN g % 2 = 1 THEN 'dead' ELSE 'retrying' END) ELSE 'done' END`;
+  if (provider === "postgresql") {
+    await prisma.$executeRaw`
+      INSERT INTO deliveries (${columns})
+      SELECT ${prefix} || '-' || g, 'board', 'change_column_value', ${prefix} || '-k-' || g, '8001', '4004', ${s.webhookId}, '{}', '{}', ${status}, 1, ${notDue},
+             ${s.newest}::timestamp - make_interval(mins => (g % ${s.spreadMinutes}::int)::int)
+      FROM generate_series(0, ${s.count}::int - 1) AS g`;
+    return;
+  }
+  // SQLite keeps times as the text Prisma writes: ISO 8601 with milliseconds and +00:00
+  await prisma.$executeRaw`
+    WITH RECURSIVE s(g) AS (SELECT 0 UNION ALL SELECT g + 1 FROM s WHERE g + 1 < ${s.count})
+    INSERT INTO deliveries (${columns})
+    SELECT ${prefix} || '-' || g, 'board', 'change_column_value', ${prefix} || '-k-' || g, '8001', '4004', ${s.webhookId}, '{}', '{}', ${status}, 1, ${notDue},
+           strftime('%Y-%m-%dT%H:%M:%f+00:00', ${s.newest.toISOString()}, '-' || (g % ${s.spreadMinutes}) || ' minutes')
+    FROM s`;
+}
