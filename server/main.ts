@@ -6,10 +6,15 @@ import { createHookboard } from "./app.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { ensureDevSecrets } from "./config/dev-secrets.ts";
 import { createLogger } from "./log/logger.ts";
+import { detectRuntime } from "./monday-code/runtime.ts";
+
+/** Longest a graceful stop may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 25_000;
 
 async function main(): Promise<void> {
-  const env = process.env;
-  if (env.NODE_ENV !== "production") {
+  const runtime = await detectRuntime();
+  const env = runtime.config;
+  if (runtime.kind === "local" && env.NODE_ENV !== "production") {
     const written = ensureDevSecrets(env, resolve(".env"));
     if (written.length) {
       console.warn(`Hookboard: wrote development secrets to .env (${written.join(", ")}). Replace them with your app's values from the Developer Center.`);
@@ -25,7 +30,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, runtime.logDestination);
   const hookboard = createHookboard(config, { log });
   const applied = await hookboard.db.migrate();
   if (applied.length) log.info({ migrations: applied }, "database migrated");
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
   }
 
   const server: Server = hookboard.app.listen(config.port, () => {
-    log.info({ port: config.port, publicUrl: config.publicUrl, database: config.provider }, "Hookboard is listening");
+    log.info({ port: config.port, publicUrl: config.publicUrl, database: config.provider, runtime: runtime.kind }, "Hookboard is listening");
   });
   server.keepAliveTimeout = 65_000;
 
@@ -44,6 +49,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping: no new requests, finishing the ones in flight");
+    setTimeout(() => {
+      log.error("graceful stop took too long; exiting");
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
     const closed = new Promise<void>((r) => server.close(() => r()));
     server.closeIdleConnections();
     await closed;

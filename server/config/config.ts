@@ -73,6 +73,18 @@ const schema = z.object({
 
 export type ConfigSource = Record<string, string | undefined>;
 
+/** Every variable Hookboard reads. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
+
+/** The variables that are secrets: on monday code they come from its secrets store. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  "MONDAY_CLIENT_SECRET",
+  "MONDAY_SIGNING_SECRET",
+  "TOKEN_ENCRYPTION_KEY",
+  "TOKEN_ENCRYPTION_KEYS_PREVIOUS",
+  "DATABASE_URL",
+]);
+
 export function providerOf(databaseUrl: string): Provider {
   return /^postgres(ql)?:\/\//i.test(databaseUrl) ? "postgresql" : "sqlite";
 }
