@@ -97,7 +97,7 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
     log,
     async close() {
       await worker.stop();
-      await features.callbacks.stop();
+      await features.close();
       await db.close();
     },
   };

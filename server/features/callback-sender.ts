@@ -47,6 +47,7 @@ export class CallbackSender {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private pendingWake = false;
+  private batch: Promise<number> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -83,11 +84,22 @@ export class CallbackSender {
     this.wake?.();
   }
 
-  /** Claims the callbacks due now and attempts each once; returns how many it attempted. */
+  /**
+   * Claims the callbacks due now and attempts each once; returns how many it attempted. Batches of
+   * one process run one after another, so a claim never ages while its own process waits on it.
+   */
   async runDue(): Promise<number> {
-    const due = await this.claim();
-    await Promise.all(due.map((row) => this.attempt(row.claim, row.row)));
-    return due.length;
+    while (this.batch) await this.batch.catch(() => 0);
+    this.batch = (async () => {
+      const due = await this.claim();
+      await Promise.all(due.map((row) => this.attempt(row.claim, row.row)));
+      return due.length;
+    })();
+    try {
+      return await this.batch;
+    } finally {
+      this.batch = null;
+    }
   }
 
   private async run(): Promise<void> {

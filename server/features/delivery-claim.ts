@@ -9,8 +9,12 @@ import type { Fence } from "./run-feature-event.ts";
 
 const CLAIMED_BY = `sync-route:${hostname()}:${process.pid}`;
 
-/** Claims the delivery if nobody holds it and it is not done; null when it could not be claimed. */
-export async function claimDelivery(prisma: PrismaClient, deliveryId: string, ttlMs: number): Promise<Fence | null> {
+/**
+ * Claims the delivery if nobody holds it and it is not done; null when it could not be claimed.
+ * Once `stopping` is aborted nothing more is committed: the claim expires and the worker of the next
+ * start records the event.
+ */
+export async function claimDelivery(prisma: PrismaClient, deliveryId: string, ttlMs: number, stopping: AbortSignal): Promise<Fence | null> {
   const token = randomUUID();
   const now = new Date();
   const expires = new Date(now.getTime() + ttlMs);
@@ -21,8 +25,9 @@ export async function claimDelivery(prisma: PrismaClient, deliveryId: string, tt
       AND (claim_expires_at IS NULL OR claim_expires_at < ${now})`;
   if (claimed !== 1) return null;
   return {
-    commit: (fn, timeoutMs = ttlMs) =>
-      prisma.$transaction(
+    commit: async (fn, timeoutMs = ttlMs) => {
+      if (stopping.aborted) throw new LostClaimError(`Hookboard is stopping; ${deliveryId} is left to the next start`);
+      return prisma.$transaction(
         async (tx) => {
           const value = await fn(tx);
           const done = await tx.delivery.updateMany({
@@ -33,6 +38,7 @@ export async function claimDelivery(prisma: PrismaClient, deliveryId: string, tt
           return value;
         },
         { timeout: timeoutMs, maxWait: ttlMs },
-      ),
+      );
+    },
   };
 }

@@ -26,6 +26,8 @@ export interface FeatureLifecycle {
   /** register app handlers here: `handlers.register("AppFeatureObject:create", ...)` */
   handlers: FeatureHandlerRegistry;
   callbacks: CallbackSender;
+  /** stops sending callbacks and committing sync outcomes (before the database closes) */
+  close(): Promise<void>;
 }
 
 export function createFeatureLifecycle(
@@ -37,11 +39,16 @@ export function createFeatureLifecycle(
   const log = parts.log.child({ capability: "features" });
   const handlers = hookboardFeatureHandlers();
   const callbacks = new CallbackSender(parts.db, config, parts.metrics, log, { ...options.callbacks, clock });
+  const stopping = new AbortController();
   const deps = { prisma: parts.db.prisma, handlers, clock, syncBudgetMs: config.featureSyncBudgetMs };
   return {
-    router: featuresRouter({ ...deps, config, inbox: parts.inbox, metrics: parts.metrics, log }),
+    router: featuresRouter({ ...deps, config, inbox: parts.inbox, metrics: parts.metrics, log, stopping: stopping.signal }),
     workerHandler: featureDeliveryHandler({ ...deps, onOutcome: () => callbacks.nudge() }),
     handlers,
     callbacks,
+    async close() {
+      stopping.abort();
+      await callbacks.stop();
+    },
   };
 }

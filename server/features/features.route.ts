@@ -32,6 +32,8 @@ export interface FeaturesRouteDeps {
   log: Logger;
   clock: Clock;
   syncBudgetMs: number;
+  /** aborted when Hookboard stops: unfinished sync events are left to the worker of the next start */
+  stopping: AbortSignal;
 }
 
 const EVENT_ID = /^[\x21-\x7e]{1,200}$/;
@@ -77,13 +79,14 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
     const event = handlerEventOf(d)!;
     const handler = deps.handlers.handlerFor(event.type);
     for (;;) {
+      if (deps.stopping.aborted) throw new HttpError(503, "shutting_down", "Hookboard is stopping; the event will be answered after a restart");
       const stored = await findStoredEvent(prisma, d.eventId);
       if (stored?.mode === "async") throw new HttpError(409, "event_mode_conflict", "This event was already received on the async route");
       if (stored?.result) return syncAnswerOf(d.eventId, parseStoredOutcome(stored.result));
       const remaining = deadline - Date.now();
       // the handler is still running elsewhere (a concurrent copy of this request): say so without recording it
       if (remaining <= 0) return syncAnswerOf(d.eventId, overranOutcome());
-      const fence = await claimDelivery(prisma, d.deliveryId, deps.syncBudgetMs + CLAIM_GRACE_MS);
+      const fence = await claimDelivery(prisma, d.deliveryId, deps.syncBudgetMs + CLAIM_GRACE_MS, deps.stopping);
       if (fence) {
         await runSyncEvent(event, targetOf(d), handler, fence, { log: deps.log, clock: deps.clock }, new Date(deadline));
         deps.metrics.inc("hookboard_deliveries_processed_total", { source: "feature" });
@@ -117,6 +120,8 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
       payload: req.rawBody!.toString("utf8"),
       meta,
       requestId: req.requestId,
+      // the route answers a sync event itself; the worker steps in only if this process could not
+      ...(mode === "sync" ? { notBefore: new Date(started + deps.syncBudgetMs + CLAIM_GRACE_MS) } : {}),
     });
     const delivery: FeatureDelivery = { deliveryId: accepted.id, accountId: claims.accountId, receivedAt, eventId, mode, backToUrl, callbackDeadline, incoming };
     await insertFeatureEvent(prisma, newFeatureEventOf(delivery));

@@ -18,6 +18,8 @@ export interface NewDelivery {
   meta?: Record<string, unknown>;
   requestId?: string | null;
   receivedAt?: Date;
+  /** the worker leaves the delivery alone until then (a sync feature event is handled by its route while monday waits) */
+  notBefore?: Date;
 }
 
 export interface Accepted {

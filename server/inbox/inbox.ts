@@ -71,7 +71,7 @@ export class Inbox extends EventEmitter<{ stored: [count: number] }> {
       const now = new Date();
       const values = rows.map(({ id, delivery: d }) => {
         const receivedAt = d.receivedAt ?? now;
-        return Prisma.sql`(${id}, ${d.source}, ${d.type}, ${d.idempotencyKey}, ${d.accountId ?? null}, ${d.boardId ?? null}, ${d.webhookId ?? null}, ${d.payload}, ${JSON.stringify(d.meta ?? {})}, 'pending', 0, ${receivedAt}, ${d.requestId ?? null}, ${receivedAt})`;
+        return Prisma.sql`(${id}, ${d.source}, ${d.type}, ${d.idempotencyKey}, ${d.accountId ?? null}, ${d.boardId ?? null}, ${d.webhookId ?? null}, ${d.payload}, ${JSON.stringify(d.meta ?? {})}, 'pending', 0, ${d.notBefore ?? receivedAt}, ${d.requestId ?? null}, ${receivedAt})`;
       });
       const result = await this.prisma.$queryRaw<{ id: string }[]>`
         INSERT INTO deliveries (id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta, status, attempts, next_attempt_at, request_id, received_at)

@@ -1,0 +1,156 @@
+// Requests Hookboard must refuse on the feature routes, each with a clear JSON error and nothing
+// stored: a missing X-Apps-Event-Id, bad JWTs, an event type that does not belong to the feature,
+// a back_to_url outside the allow-list (never called), and malformed bodies.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseKinds } from "../helpers/databases.ts";
+import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { deliveryOf, featureEvent, startFeatureRig, type FeatureRig } from "./feature-setup.ts";
+import { featureBody, sendFeature, type Mode } from "./feature-requests.ts";
+
+const kinds = await databaseKinds();
+const modes: Mode[] = ["sync", "async"];
+
+describe.each(kinds)("feature lifecycle requests refused on %s", (kind) => {
+  let rig: FeatureRig;
+  beforeAll(async () => {
+    rig = await startFeatureRig(kind);
+  });
+  afterAll(() => rig.stop());
+
+  const body = (type = "AppFeatureObject:create", accountId = 640001) => featureBody(type, { accountId, backToUrl: rig.appService.backToUrl() });
+
+  async function expectNothingStored(eventId: string | null) {
+    if (eventId) {
+      expect(await deliveryOf(rig.hb, eventId)).toBeNull();
+      expect(await featureEvent(rig.hb, eventId)).toBeNull();
+    }
+  }
+
+  describe.each(modes)("on the %s route", (mode) => {
+    it("When X-Apps-Event-Id is missing, then the request is refused with 400 and nothing is stored", async () => {
+      const before = await rig.hb.hookboard.db.prisma.delivery.count();
+      const res = await sendFeature(rig.hb.url, mode, body(), { eventId: null });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({ code: "missing_event_id", message: "X-Apps-Event-Id header is required" });
+      expect(await rig.hb.hookboard.db.prisma.delivery.count()).toBe(before);
+    });
+
+    it("When X-Apps-Event-Id is not a printable token, then the request is refused with 400", async () => {
+      const res = await sendFeature(rig.hb.url, mode, body(), { eventId: "x".repeat(201) });
+      expect(res.status).toBe(400);
+      expect(res.body.error?.code).toBe("invalid_event_id");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When there is no JWT, then the request is refused with 401", async () => {
+      const res = await sendFeature(rig.hb.url, mode, body(), { token: null });
+      expect(res.status).toBe(401);
+      expect(res.body.error?.code).toBe("jwt_missing");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the JWT is signed with a secret that is not the app's, then the request is refused with 401", async () => {
+      const res = await sendFeature(rig.hb.url, mode, body(), { tokenOptions: { secret: "someone-elses-secret-0123456789" } });
+      expect(res.status).toBe(401);
+      expect(res.body.error?.code).toBe("jwt_signature");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the JWT has expired, then the request is refused with 401", async () => {
+      const res = await sendFeature(rig.hb.url, mode, body(), { tokenOptions: { expiresIn: -600 } });
+      expect(res.status).toBe(401);
+      expect(res.body.error?.code).toBe("jwt_expired");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the JWT was issued for another URL, then the request is refused with 401", async () => {
+      const res = await sendFeature(rig.hb.url, mode, body(), { tokenOptions: { audience: `${rig.hb.url}/webhooks/lifecycle` } });
+      expect(res.status).toBe(401);
+      expect(res.body.error?.code).toBe("jwt_audience");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the JWT uses another algorithm than HS256, then the request is refused with 401", async () => {
+      const res = await sendFeature(rig.hb.url, mode, body(), { tokenOptions: { alg: "HS512" } });
+      expect(res.status).toBe(401);
+      expect(res.body.error?.code).toBe("jwt_algorithm");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the JWT names another account than the body, then the request is refused with 401", async () => {
+      const res = await sendFeature(rig.hb.url, mode, body("AppFeatureObject:create", 640002), { tokenAccountId: 640999 });
+      expect(res.status).toBe(401);
+      expect(res.body.error?.code).toBe("jwt_account_mismatch");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the JWT is signed with the client secret or carries top-level claims, then it is accepted too", async () => {
+      const a = await sendFeature(rig.hb.url, mode, body("AppFeatureObject:archive", 640003), { tokenOptions: { secret: TEST_SECRETS.clientSecret } });
+      const b = await sendFeature(rig.hb.url, mode, body("AppFeatureObject:archive", 640003), { claims: "top" });
+      expect([a.status, b.status]).toEqual(mode === "sync" ? [200, 200] : [202, 202]);
+    });
+
+    it("When the type belongs to another feature than the one the payload names, then it is refused with 422 and nothing is stored", async () => {
+      const mismatched = featureBody("AppFeatureObject:create", {
+        accountId: 640004,
+        backToUrl: rig.appService.backToUrl(),
+        payload: { app_feature: { type: "AppFeatureBoardView", name: "Hookboard view" }, boardViewId: 5 },
+      });
+      const res = await sendFeature(rig.hb.url, mode, mismatched);
+      expect(res.status).toBe(422);
+      expect(res.body.error).toEqual({ code: "event_type_mismatch", message: '"AppFeatureObject:create" is not an event of a AppFeatureBoardView feature' });
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the body is not JSON, then the request is refused with 400", async () => {
+      const res = await sendFeature(rig.hb.url, mode, "{not json");
+      expect(res.status).toBe(400);
+      expect(res.body.error?.code).toBe("malformed_json");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the body has no type, then the request is refused with 400 naming the field", async () => {
+      const res = await sendFeature(rig.hb.url, mode, { payload: {}, accountId: 555001 });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "invalid_body", message: expect.stringContaining("type") });
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the content type is not JSON, then the request is refused with 415", async () => {
+      const res = await sendFeature(rig.hb.url, mode, JSON.stringify(body()), { contentType: "text/plain" });
+      expect(res.status).toBe(415);
+      await expectNothingStored(res.eventId);
+    });
+  });
+
+  it.each([
+    ["a host that is not monday's", "https://attacker.example/api/webhooks/response/1"],
+    ["a host that only ends like an allowed one", "http://evil127.0.0.1.example/response/1"],
+    ["credentials in the URL", "http://user:pw@127.0.0.1:9/api/webhooks/response/1"],
+    ["a scheme other than http(s)", "file:///etc/passwd"],
+  ])("When an async event's back_to_url has %s, then it is refused with 422, nothing is stored and the address is never called", async (_what, backToUrl) => {
+    const res = await sendFeature(rig.hb.url, "async", featureBody("AppFeatureObject:create", { accountId: 640010, backToUrl }));
+    expect(res.status).toBe(422);
+    expect(res.body.error?.code).toBe("callback_not_allowed");
+    await expectNothingStored(res.eventId);
+  });
+
+  it("When an async event carries no back_to_url, then it is refused with 400 because its result could not be reported", async () => {
+    const res = await sendFeature(rig.hb.url, "async", featureBody("AppFeatureObject:create", { accountId: 640011 }));
+    expect(res.status).toBe(400);
+    expect(res.body.error?.code).toBe("missing_back_to_url");
+    await expectNothingStored(res.eventId);
+  });
+
+  it("When a sync event carries a back_to_url outside the allow-list, then it is answered normally and the address is never called", async () => {
+    const res = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureObject:create", { accountId: 640012, backToUrl: "https://attacker.example/x" }));
+    expect(res.status).toBe(200);
+    expect(await featureEvent(rig.hb, res.eventId!)).toMatchObject({ callbackStatus: "none", backToUrl: null });
+  });
+
+  it("When requests are refused, then the refusals are counted in /metrics", async () => {
+    const metrics = await fetch(`${rig.hb.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/hookboard_requests_rejected_total\{source="feature",status="401"\} [1-9]/);
+    expect(metrics).toMatch(/hookboard_requests_rejected_total\{source="feature",status="422"\} [1-9]/);
+  });
+});
