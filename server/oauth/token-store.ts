@@ -177,7 +177,12 @@ export class TokenStore implements AccountTokens {
       grant = await this.auth.refresh(this.cipher.decrypt(row.refreshToken, row.accountId));
     } catch (error) {
       const refused = error instanceof OAuthGrantError;
-      await this.prisma.oAuthToken.updateMany({ where: { id, version }, data: { refreshLeaseUntil: null, ...(refused ? { needsReconnect: true } : {}) } });
+      const released = await this.prisma.oAuthToken.updateMany({ where: { id, version }, data: { refreshLeaseUntil: null, ...(refused ? { needsReconnect: true } : {}) } });
+      if (released.count === 0) {
+        // another process took over an expired lease and stored a newer pair: that one counts
+        const newer = await this.prisma.oAuthToken.findUnique({ where: { id } });
+        if (newer && !newer.needsReconnect) return this.grantOf(newer);
+      }
       if (refused) {
         this.log.warn({ accountId: row.accountId, userId: row.userId, reason: error.reason }, "monday refused to refresh the account's token: the board view asks to connect again");
         throw new MondayReconnectRequiredError("REFRESH_REFUSED");

@@ -182,7 +182,8 @@ export class MondayOAuthStandIn {
     sendJson(res, 200, { access_token: token, token_type: "bearer", scope: code.scopes.join(" ") });
   }
 
-  private async issue21(user: MondayUser, scopes: string[]) {
+  private async issue21({ accountId, userId }: MondayUser, scopes: string[]) {
+    const user = { accountId, userId };
     const exp = Math.floor(Date.now() / 1000) + this.accessTokenTtlSeconds;
     const accessToken = await new SignJWT({ actid: Number(user.accountId), uid: Number(user.userId), scp: scopes.join(" "), jti: random() })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -237,11 +238,13 @@ export class MondayOAuthStandIn {
 }
 
 export interface BrowserVisit {
-  /** the status and body of the page the OAuth window ends on */
+  /** the status and body of the page the OAuth window ends on (0 and "" when stopped at the callback) */
   status: number;
   page: string;
   /** where the browser went, in order */
   visited: string[];
+  /** the callback URL monday sent the browser back to */
+  callbackUrl: string | null;
 }
 
 /**
@@ -249,18 +252,26 @@ export interface BrowserVisit {
  * the redirect to monday's authorize page (the stand-in approves for whoever is signed in), follow
  * monday's redirect back to the callback, and read the page it ends on.
  */
-export async function connectThroughBrowser(hookboardUrl: string, user: SessionUser, options: { alterCallback?: (url: URL) => void } = {}): Promise<BrowserVisit> {
+export async function connectThroughBrowser(hookboardUrl: string, user: SessionUser, options: { stopAtCallback?: boolean } = {}): Promise<BrowserVisit> {
   const visited: string[] = [];
-  const headers = { accept: "text/html,application/xhtml+xml" };
+  let callbackUrl: string | null = null;
   let url = `${hookboardUrl}/oauth/start?sessionToken=${encodeURIComponent(await sessionToken(user))}`;
   for (let hop = 0; hop < 5; hop++) {
     visited.push(url);
-    const res = await fetch(url, { redirect: "manual", headers });
+    const res = await fetch(url, { redirect: "manual", headers: { accept: "text/html,application/xhtml+xml" } });
     const location = res.headers.get("location");
-    if (res.status < 300 || res.status >= 400 || !location) return { status: res.status, page: await res.text(), visited };
-    const next = new URL(location, url);
-    if (next.pathname === "/oauth/callback") options.alterCallback?.(next);
-    url = next.toString();
+    if (res.status < 300 || res.status >= 400 || !location) return { status: res.status, page: await res.text(), visited, callbackUrl };
+    url = new URL(location, url).toString();
+    if (new URL(url).pathname === "/oauth/callback") {
+      callbackUrl = url;
+      if (options.stopAtCallback) return { status: 0, page: "", visited, callbackUrl };
+    }
   }
   throw new Error(`too many redirects: ${visited.join(" -> ")}`);
+}
+
+/** Opens a callback URL as the browser would (HTML), or as a program would (JSON). */
+export async function openCallback(url: string, as: "browser" | "program" = "browser"): Promise<{ status: number; text: string; contentType: string }> {
+  const res = await fetch(url, { redirect: "manual", headers: as === "browser" ? { accept: "text/html,application/xhtml+xml" } : {} });
+  return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") ?? "" };
 }
