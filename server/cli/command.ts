@@ -1,0 +1,22 @@
+// What an `npx hookboard` subcommand is: a name, its usage text, and a run that returns the exit code.
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface CliCommand {
+  name: string;
+  /** one line for the command list */
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** The command was called wrongly: the message and the command's usage are shown, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -1,0 +1,5 @@
+// Every `npx hookboard` subcommand. A new one is a file exporting a CliCommand, added to this list.
+import type { CliCommand } from "./command.ts";
+import { lifecycleSubscriptionsCommand } from "./lifecycle-subscriptions.command.ts";
+
+export const COMMANDS: readonly CliCommand[] = [lifecycleSubscriptionsCommand];

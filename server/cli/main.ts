@@ -1,0 +1,36 @@
+// `npx hookboard <command> ...`: finds the subcommand and runs it. Failures are one readable line on
+// stderr and an exit code (1 failed, 2 called wrongly), never a stack trace.
+import { EXIT, UsageError, type CliCommand, type CliIO } from "./command.ts";
+import { COMMANDS } from "./commands.ts";
+
+function overview(commands: readonly CliCommand[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return ["Usage: npx hookboard <command> [options]", "", "Commands:", ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), "", "Run `npx hookboard <command> --help` for a command's options."].join("\n");
+}
+
+export async function runCli(argv: string[], io: CliIO, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    (name ? io.out : io.err)(overview(commands));
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${overview(commands)}`);
+    return EXIT.usage;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    io.out(command.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${command.usage}`);
+      return EXIT.usage;
+    }
+    io.err(`hookboard ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
