@@ -8,6 +8,7 @@ import type { Logger } from "../log/logger.ts";
 import type { AccountRef } from "../monday-api/account-api.ts";
 import { MondayApiError, MondayNotConnectedError, MondayNotFoundError, MondayReconnectRequiredError } from "../monday-api/errors.ts";
 import type { BoardOwnership } from "./board-ownership.ts";
+import type { RequestOptions } from "../monday-api/monday-api.ts";
 import type { MondayWebhooks } from "./monday-webhooks.ts";
 import { webhookHealth, type WebhookHealth } from "./webhook-health.ts";
 import type { CreateWebhookBody } from "./webhook-events.ts";
@@ -117,8 +118,8 @@ export class BoardWebhooksService {
   }
 
   /** Compares Hookboard's webhooks on the board with monday's list: those monday no longer has are `missing`. */
-  async reconcile(account: AccountRef, boardId: string): Promise<ReconcileResult> {
-    const atMonday = new Set((await this.monday.list(account, boardId)).map((w) => w.id));
+  async reconcile(account: AccountRef, boardId: string, options?: RequestOptions): Promise<ReconcileResult> {
+    const atMonday = new Set((await this.monday.list(account, boardId, options)).map((w) => w.id));
     const rows = await this.prisma.boardWebhook.findMany({
       where: { accountId: account.accountId, boardId, state: { in: ["active", "missing"] }, mondayWebhookId: { not: null } },
       select: { id: true, state: true, mondayWebhookId: true },
@@ -141,10 +142,10 @@ export class BoardWebhooksService {
     return count;
   }
 
-  /** Listing shows Hookboard's records even when monday cannot be asked right now. */
+  /** Listing shows Hookboard's records even when monday cannot be asked right now (without waiting out a rate limit). */
   private async reconcileIfPossible(account: AccountRef, boardId: string): Promise<void> {
     try {
-      await this.reconcile(account, boardId);
+      await this.reconcile(account, boardId, { maxRetries: 0 });
     } catch (error) {
       if (!(error instanceof MondayApiError) || error instanceof MondayNotConnectedError || error instanceof MondayReconnectRequiredError) throw error;
       this.log.warn({ accountId: account.accountId, boardId, err: error.message }, "could not reconcile board webhooks with monday; listing Hookboard's records");

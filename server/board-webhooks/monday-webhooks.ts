@@ -1,6 +1,7 @@
 // The GraphQL operations board webhooks need, typed with @mondaydotcomorg/api's schema types.
 import type { Board, Webhook, WebhookEventType } from "@mondaydotcomorg/api";
 import type { AccountMondayApi, AccountRef } from "../monday-api/account-api.ts";
+import type { RequestOptions } from "../monday-api/monday-api.ts";
 import type { BoardWebhookEvent, WebhookConfig } from "./webhook-events.ts";
 
 export interface MondayWebhook {
@@ -37,11 +38,12 @@ export class MondayWebhooks {
   }
 
   /** The board's webhooks created by this app (monday filters with app_webhooks_only). */
-  async list(account: AccountRef, boardId: string): Promise<MondayWebhook[]> {
+  async list(account: AccountRef, boardId: string, options?: RequestOptions): Promise<MondayWebhook[]> {
     const { webhooks } = await this.api.request<{ webhooks: WebhookFields[] | null }>(
       account,
       "query ($board: ID!) { webhooks(board_id: $board, app_webhooks_only: true) { id event board_id config } }",
       { board: boardId },
+      options,
     );
     return (webhooks ?? []).map(toWebhook);
   }

@@ -2,7 +2,7 @@
 // token (OAuth 2.1 refresh) and one more try; a missing scope or a token monday no longer accepts
 // puts the account in the "reconnect" state the board view shows.
 import { MondayReconnectRequiredError, MondayUnauthenticatedError } from "./errors.ts";
-import type { MondayApi, Variables } from "./monday-api.ts";
+import type { MondayApi, RequestOptions, Variables } from "./monday-api.ts";
 
 export interface AccessGrant {
   tokenId: string;
@@ -33,10 +33,10 @@ export class AccountMondayApi {
     private readonly tokens: AccountTokens,
   ) {}
 
-  async request<T>(account: AccountRef, query: string, variables?: Variables): Promise<T> {
+  async request<T>(account: AccountRef, query: string, variables?: Variables, options?: RequestOptions): Promise<T> {
     const grant = await this.tokens.current(account.accountId, account.userId ?? null);
     try {
-      return await this.api.request<T>(grant.accessToken, query, variables);
+      return await this.api.request<T>(grant.accessToken, query, variables, options);
     } catch (error) {
       if (error instanceof MondayReconnectRequiredError) await this.tokens.requireReconnect(grant);
       if (!(error instanceof MondayUnauthenticatedError)) throw error;
@@ -47,7 +47,7 @@ export class AccountMondayApi {
       throw new MondayReconnectRequiredError("UNAUTHENTICATED", 401);
     }
     try {
-      return await this.api.request<T>(fresh.accessToken, query, variables);
+      return await this.api.request<T>(fresh.accessToken, query, variables, options);
     } catch (error) {
       if (error instanceof MondayReconnectRequiredError || error instanceof MondayUnauthenticatedError) {
         await this.tokens.requireReconnect(fresh);

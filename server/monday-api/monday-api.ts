@@ -1,7 +1,7 @@
 // monday's GraphQL API through @mondaydotcomorg/api's ApiClient, plus what it lacks: an HTTP 200
 // carrying `errors` is a failure, failures are typed (classify.ts), and rate limits are waited out
 // as monday asks (`retry_in_seconds`, `Retry-After`) a bounded number of times.
-import { ApiClient, ClientError } from "@mondaydotcomorg/api";
+import { ApiClient } from "@mondaydotcomorg/api";
 import { classifyAnswer, type MondayAnswer } from "./classify.ts";
 import { MondayRateLimitError, MondayUnavailableError } from "./errors.ts";
 
@@ -18,6 +18,22 @@ export interface MondayApiOptions {
 
 export type Variables = Record<string, unknown>;
 
+export interface RequestOptions {
+  /** overrides the client's bound on retries after a rate limit (0: fail at the first) */
+  maxRetries?: number;
+}
+
+/**
+ * graphql-request's ClientError (an HTTP answer that was not a success), recognised by shape:
+ * under Node the package resolves to its CommonJS build, which does not export the class by name,
+ * and the ESM copy of graphql-request would be a different class anyway.
+ */
+function isClientError(error: unknown): error is { response: { status: number; headers?: Headers } & Record<string, unknown> } {
+  if (!error || typeof error !== "object" || !("response" in error)) return false;
+  const response = (error as { response: unknown }).response;
+  return Boolean(response) && typeof response === "object" && typeof (response as { status?: unknown }).status === "number";
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class MondayApi {
@@ -32,13 +48,14 @@ export class MondayApi {
   }
 
   /** Runs `query` with `token`; resolves with `data` or throws a MondayApiError subclass. */
-  async request<T>(token: string, query: string, variables?: Variables): Promise<T> {
+  async request<T>(token: string, query: string, variables?: Variables, options: RequestOptions = {}): Promise<T> {
+    const maxRetries = options.maxRetries ?? this.maxRetries;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once<T>(token, query, variables);
       } catch (error) {
         if (!(error instanceof MondayRateLimitError)) throw error;
-        if (attempt > this.maxRetries || error.retryAfterSeconds > this.maxWaitSeconds) throw error.afterAttempts(attempt);
+        if (attempt > maxRetries || error.retryAfterSeconds > this.maxWaitSeconds) throw error.afterAttempts(attempt);
         // a zero wait still yields a moment, so a burst of callers does not hammer monday
         await sleep(Math.max(error.retryAfterSeconds * 1000, 100));
       }
@@ -60,8 +77,8 @@ export class MondayApi {
       const res = await this.client(token).rawRequest<T>(query, variables, { timeoutMs: this.timeoutMs });
       answer = { status: res.status, headers: res.headers, body: { data: res.data, errors: res.errors } };
     } catch (error) {
-      if (error instanceof ClientError) {
-        const { status, headers, ...body } = error.response as { status: number; headers?: Headers } & Record<string, unknown>;
+      if (isClientError(error)) {
+        const { status, headers, ...body } = error.response;
         answer = { status, headers: headers instanceof Headers ? headers : new Headers(), body: "error" in body && typeof body.error === "string" ? body.error : body };
       } else {
         throw new MondayUnavailableError(error instanceof Error && error.name === "AbortError" ? "timed out" : "could not connect");

@@ -68,6 +68,15 @@ describe.each(kinds)("rate limits at monday on %s", (kind) => {
     expect(creates().length - before).toBe(1);
   });
 
+  it("When listing meets a rate limit while reconciling with monday, then the list is answered from Hookboard's records without waiting", async () => {
+    const before = world.monday.standin.calls("webhooks").length;
+    world.monday.boards.failNext("webhooks", mondayFailures.complexityBudgetExhausted(20));
+    const res = await listWebhooks(world.hb.url, user, board);
+    expect(res.status).toBe(200);
+    expect(res.body.webhooks.length).toBeGreaterThan(0);
+    expect(world.monday.standin.calls("webhooks").length - before).toBe(1);
+  });
+
   it("When Hookboard calls monday's API, then every call carries the configured API-Version", async () => {
     const versions = new Set(world.monday.standin.requests.filter((r) => r.path === "/v2").map((r) => r.headers["api-version"]));
     expect(versions).toEqual(new Set(["2026-07"]));
