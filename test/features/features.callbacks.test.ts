@@ -69,6 +69,9 @@ describe.each(kinds)("async results reported to back_to_url on %s", (kind) => {
     expect(callbacks.every((c) => JSON.stringify(c.body) === JSON.stringify({ success: true }))).toBe(true);
     expect(row).toMatchObject({ callbackStatus: "sent", callbackAttempts: callbacks.length, callbackLastError: null });
     expect(row.callbackSentAt!.getTime()).toBe(appService.acceptedFor(backToUrl)[0]!.at.getTime());
+    const metrics = await fetch(`${hb.url}/metrics`).then((r) => r.text());
+    expect(metrics).toContain('hookboard_feature_callbacks_total{result="sent"} 1\n');
+    expect(metrics).toContain(`hookboard_feature_callbacks_total{result="retried"} ${refused.length}\n`);
   });
 
   it("When the server is restarted while a refused callback waits, then the new instance sends it and exactly one successful callback is recorded", async () => {
