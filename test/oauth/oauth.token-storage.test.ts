@@ -1,6 +1,6 @@
 // OAuth tokens at rest: no token monday issued appears anywhere in the database (the SQLite file's
 // bytes, every PostgreSQL row), values are bound to their account, and the encryption key can be
-// rotated with the re-encrypt command while Hookboard keeps working.
+// rotated with `npx hookboard rotate-token-key` while Hookboard keeps working.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -103,7 +103,7 @@ describe.each(kinds)("rotating the token encryption key on %s", (kind) => {
   });
 
   const rotate = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ["--import", "tsx", "server/oauth/rotate-token-key.ts"], {
+    spawnSync(process.execPath, ["bin/hookboard.mjs", "rotate-token-key"], {
       env: { ...process.env, ...testEnv({ DATABASE_URL: world.hb.database.url, ...env }) },
       encoding: "utf8",
     });
