@@ -136,6 +136,22 @@ describe.each(kinds)("async results reported to back_to_url on %s", (kind) => {
     expect(appService.callbacksFor(backToUrl)).toHaveLength(calls);
   });
 
+  it("When back_to_url answers with a redirect, then it is not followed: the callback counts as refused and is retried", async () => {
+    const hb = await start();
+    const elsewhere = await new AppServiceStandIn(clock.now).start();
+    try {
+      const backToUrl = appService.backToUrl();
+      appService.redirect(elsewhere.backToUrl("redirected"));
+      const res = await sendFeature(hb.url, "async", featureBody("AppFeatureObject:create", { accountId: 670008, backToUrl }));
+      await eventually(() => appService.callbacksFor(backToUrl).length >= 1, 10_000, "the first attempt");
+      await eventually(async () => (await featureEvent(hb, res.eventId!))?.callbackStatus === "retrying", 10_000, "the attempt recorded");
+      expect(elsewhere.received).toHaveLength(0);
+      expect(await featureEvent(hb, res.eventId!)).toMatchObject({ callbackLastError: "back_to_url answered 307" });
+    } finally {
+      await elsewhere.stop();
+    }
+  });
+
   it("When an async handler throws once, then the worker tries again and monday is told the event succeeded", async () => {
     const hb = await start();
     let calls = 0;

@@ -26,6 +26,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export class AppServiceStandIn {
   readonly received: ReceivedCallback[] = [];
   private refusing: { until: Date | null; status: number } | null = null;
+  private redirecting: string | null = null;
   private server: Server | null = null;
   url = "";
 
@@ -45,6 +46,13 @@ export class AppServiceStandIn {
 
   accept(): this {
     this.refusing = null;
+    this.redirecting = null;
+    return this;
+  }
+
+  /** Answers every callback with a redirect to `location` (a receiver must not follow it). */
+  redirect(location: string): this {
+    this.redirecting = location;
     return this;
   }
 
@@ -73,6 +81,11 @@ export class AppServiceStandIn {
           // recorded as text: a test asserts it was JSON
         }
         const now = this.clock();
+        if (this.redirecting) {
+          this.received.push({ jobId: match[1]!, body, contentType: req.headers["content-type"] ?? null, status: 307, at: now });
+          res.writeHead(307, { location: this.redirecting }).end();
+          return;
+        }
         const refusing = this.refusing && (this.refusing.until === null || now < this.refusing.until);
         const status = refusing ? this.refusing!.status : 200;
         this.received.push({ jobId: match[1]!, body, contentType: req.headers["content-type"] ?? null, status, at: now });

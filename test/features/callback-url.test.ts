@@ -1,0 +1,36 @@
+// Which back_to_url Hookboard may call: only hosts of the allow-list, https in production. (The
+// routes' refusals are tested through HTTP in features.bad-input; production cannot be started in
+// a test without an https PUBLIC_URL, so its rule is checked here directly.)
+import { describe, expect, it } from "vitest";
+import { callbackRefusal, hostMatches } from "../../server/features/callback-url.ts";
+
+const production = { env: "production" as const, callbackHosts: ["monday.com", "*.monday.com"] };
+const development = { env: "development" as const, callbackHosts: ["monday.com", "*.monday.com"] };
+
+describe("the back_to_url allow-list", () => {
+  it.each([
+    ["monday-apps-ms.monday.com", "*.monday.com", true],
+    ["a.b.monday.com", "*.monday.com", true],
+    ["monday.com", "*.monday.com", false],
+    ["evilmonday.com", "*.monday.com", false],
+    ["monday.com.evil.example", "*.monday.com", false],
+    ["monday.com", "monday.com", true],
+    ["MONDAY.COM.", "monday.com", true],
+    ["api.monday.com", "monday.com", false],
+  ])("When the host is %s and the pattern %s, then it matches: %s", (host, pattern, expected) => {
+    expect(hostMatches(host, pattern)).toBe(expected);
+  });
+
+  it("When Hookboard runs in production, then monday's documented back_to_url is allowed and http is not", () => {
+    expect(callbackRefusal("https://monday-apps-ms.monday.com/api/webhooks/response/job-1", production)).toBeNull();
+    expect(callbackRefusal("http://monday-apps-ms.monday.com/api/webhooks/response/job-1", production)).toBe("back_to_url must be an https URL");
+    expect(callbackRefusal("http://monday-apps-ms.monday.com/api/webhooks/response/job-1", development)).toBeNull();
+  });
+
+  it("When back_to_url points elsewhere, carries credentials or is no URL, then the reason is given", () => {
+    expect(callbackRefusal("https://169.254.169.254/latest/meta-data", production)).toBe("back_to_url points to a host Hookboard does not call (169.254.169.254)");
+    expect(callbackRefusal("https://user:pw@api.monday.com/x", production)).toBe("back_to_url must not carry credentials");
+    expect(callbackRefusal("/relative/path", production)).toBe("back_to_url is not an absolute URL");
+    expect(callbackRefusal("ftp://api.monday.com/x", development)).toBe("back_to_url must be an https URL");
+  });
+});
