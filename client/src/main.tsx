@@ -1,3 +1,4 @@
+import "./monday/first-answers.ts";
 import "@vibe/core/tokens";
 import "./global.css";
 import { StrictMode } from "react";

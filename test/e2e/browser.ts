@@ -7,6 +7,7 @@ import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
 import { MondayHost } from "../helpers/monday-host/server.ts";
 import type { HostSettings } from "../helpers/monday-host/host-types.ts";
 import { clientBuildIsCurrent } from "./client-build.ts";
+import { recordFigure } from "./figures.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -47,8 +48,10 @@ export function startHost(hookboardUrl: string, defaults: Partial<HostSettings> 
 export interface OpenView {
   page: Page;
   view: FrameLocator;
-  /** milliseconds from navigation to the webhooks table showing its content */
+  /** milliseconds from the host page's navigation to the webhooks table showing its content */
   loadedInMs: number;
+  /** the same, from the view's own navigation (inside the iframe) */
+  viewLoadedInMs: number;
 }
 
 /**
@@ -60,6 +63,15 @@ export async function openView(context: BrowserContext, host: MondayHost, settin
   const started = Date.now();
   await page.goto(host.pageUrl(settings));
   const view = page.frameLocator("#view");
-  await view.locator('[data-testid="webhooks-table"] [role="rowgroup"] > *').first().waitFor({ state: "visible" });
-  return { page, view, loadedInMs: Date.now() - started };
+  // rows, or the empty, connect-first or error state: not the loading skeleton
+  await view
+    .locator('[data-testid="webhooks-table"] :is([data-testid^="webhook-row-"], [data-testid="webhooks-empty"], [data-testid="webhooks-connect-first"], [data-testid="error-box"])')
+    .first()
+    .waitFor({ state: "visible" });
+  const loadedInMs = Date.now() - started;
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  const viewLoadedInMs = frame ? Math.round(await frame.evaluate(() => performance.now())) : Number.NaN;
+  recordFigure("navigationToWebhooksTableMs", loadedInMs);
+  recordFigure("viewNavigationToWebhooksTableMs", viewLoadedInMs);
+  return { page, view, loadedInMs, viewLoadedInMs };
 }

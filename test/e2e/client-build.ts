@@ -33,11 +33,16 @@ export async function buildClient(): Promise<void> {
   const { build } = await import("vite");
   const staging = `${DIST_DIR}.building-${process.pid}`;
   const retired = `${DIST_DIR}.old-${process.pid}`;
+  // vitest runs with NODE_ENV=test, which would make Vite and the React plugin build for development
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
   try {
-    await build({ configFile: join(CLIENT_DIR, "vite.config.ts"), logLevel: "warn", build: { outDir: staging, emptyOutDir: true } });
+    await build({ configFile: join(CLIENT_DIR, "vite.config.ts"), mode: "production", logLevel: "warn", build: { outDir: staging, emptyOutDir: true } });
     if (existsSync(DIST_DIR)) renameSync(DIST_DIR, retired);
     renameSync(staging, DIST_DIR);
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     rmSync(staging, { recursive: true, force: true });
     rmSync(retired, { recursive: true, force: true });
   }

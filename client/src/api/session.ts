@@ -7,17 +7,19 @@ export interface SessionTokens {
   renew(stale: string): Promise<string>;
 }
 
-export function sessionTokens(fetchToken: () => Promise<string>): SessionTokens {
+/** `first`: a token already being fetched (asked for at start-up). */
+export function sessionTokens(fetchToken: () => Promise<string>, first: Promise<string> | null = null): SessionTokens {
   let token: Promise<string> | null = null;
-  const fetchOnce = () => {
-    const next = fetchToken();
+  const hold = (next: Promise<string>) => {
     token = next;
-    // a failed fetch must not be cached: the next call asks monday again
+    // a failed fetch must not be kept: the next call asks monday again
     next.catch(() => {
       if (token === next) token = null;
     });
     return next;
   };
+  const fetchOnce = () => hold(fetchToken());
+  if (first) hold(first);
   return {
     current: () => token ?? fetchOnce(),
     async renew(stale) {

@@ -4,6 +4,7 @@ import { AttentionBox, Box, ThemeProvider } from "@vibe/core";
 import { useMemo } from "react";
 import { createApi } from "../api/client.ts";
 import { sessionTokens } from "../api/session.ts";
+import { firstSessionToken } from "../monday/first-answers.ts";
 import { getSessionToken } from "../monday/sdk.ts";
 import { BoardView } from "./BoardView.tsx";
 import { PageSkeleton } from "./PageSkeleton.tsx";
@@ -11,7 +12,7 @@ import { useMondayContext } from "./use-monday-context.ts";
 
 export function App() {
   const host = useMondayContext();
-  const api = useMemo(() => createApi(sessionTokens(getSessionToken)), []);
+  const api = useMemo(() => createApi(sessionTokens(getSessionToken, firstSessionToken)), []);
   const theme = host.state === "ready" ? host.context.theme : "light";
   return (
     <ThemeProvider systemTheme={theme}>

@@ -1,7 +1,7 @@
 // Everything the view shows for one board: the account's state, the board's webhooks and their
 // deliveries, refreshed while the view is open.
 import { Box, Flex, Heading, Text } from "@vibe/core";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { HookboardApi } from "../api/client.ts";
 import { useBoardStructure } from "../board/use-board-structure.ts";
 import { DeliveriesSection } from "../deliveries/DeliveriesSection.tsx";
@@ -12,8 +12,11 @@ import { useInterval, useResource } from "../ui/use-resource.ts";
 import { WebhooksSection } from "../webhooks/WebhooksSection.tsx";
 import styles from "./BoardView.module.css";
 
-const REFRESH_MS = 5000;
-const ACCOUNT_REFRESH_MS = 30_000;
+// Deliveries are read from Hookboard's own database, so they are polled often; listing webhooks
+// also asks monday (reconciliation), so it is refreshed when a new delivery shows up, or slowly.
+const DELIVERIES_REFRESH_MS = 5000;
+const WEBHOOKS_REFRESH_MS = 60_000;
+const ACCOUNT_REFRESH_MS = 60_000;
 
 export function BoardView({ context, api }: { context: BoardViewContext; api: HookboardApi }) {
   const boardId = context.boardId;
@@ -37,10 +40,20 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
 
   useInterval(() => {
     setNow(Date.now());
-    void webhooks.reload();
     void deliveries.first.reload();
-  }, REFRESH_MS);
+  }, DELIVERIES_REFRESH_MS);
+  useInterval(() => void webhooks.reload(), WEBHOOKS_REFRESH_MS);
   useInterval(() => void me.reload(), ACCOUNT_REFRESH_MS);
+
+  // a new delivery changes its webhook's last delivery and counts
+  const newestDelivery = deliveries.first.data ? (deliveries.first.data.deliveries[0]?.id ?? "none") : null;
+  const seenNewest = useRef(newestDelivery);
+  const reloadWebhooks = webhooks.reload;
+  useEffect(() => {
+    if (newestDelivery === null) return;
+    if (seenNewest.current !== null && newestDelivery !== seenNewest.current) void reloadWebhooks();
+    seenNewest.current = newestDelivery;
+  }, [newestDelivery, reloadWebhooks]);
 
   return (
     <Box padding="large" className={styles.page}>

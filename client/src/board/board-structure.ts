@@ -1,12 +1,9 @@
 // The board's columns, status labels and groups, read from monday as the signed-in user, so the
 // view can name them ("Status column set to Done") instead of showing ids.
 import { queryMonday } from "../monday/sdk.ts";
+import { statusLabelsOf, type StatusLabel } from "./status-labels.ts";
 
-export interface StatusLabel {
-  /** the number monday's status values and webhook configs use (`{"index": n}`) */
-  index: number;
-  label: string;
-}
+export type { StatusLabel };
 
 export interface BoardColumn {
   id: string;
@@ -37,31 +34,6 @@ interface RawColumn {
 interface RawBoard {
   columns?: RawColumn[] | null;
   groups?: { id?: unknown; title?: unknown }[] | null;
-}
-
-/** `settings.labels` is a list since API 2025-10; older versions gave an index → label map. */
-export function statusLabelsOf(settings: unknown): StatusLabel[] {
-  const raw = typeof settings === "string" ? safeJson(settings) : settings;
-  const labels = raw && typeof raw === "object" ? (raw as { labels?: unknown }).labels : undefined;
-  if (Array.isArray(labels)) {
-    return labels.flatMap((l: { id?: unknown; label?: unknown; is_deactivated?: unknown }) =>
-      typeof l.id === "number" && typeof l.label === "string" && l.label && l.is_deactivated !== true ? [{ index: l.id, label: l.label }] : [],
-    );
-  }
-  if (labels && typeof labels === "object") {
-    return Object.entries(labels as Record<string, unknown>).flatMap(([index, label]) =>
-      typeof label === "string" && label && /^\d+$/.test(index) ? [{ index: Number(index), label }] : [],
-    );
-  }
-  return [];
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 const str = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");

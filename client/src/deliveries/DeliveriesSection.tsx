@@ -49,7 +49,7 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
             {(rows ?? []).map((d) => {
               const status = deliveryStatusLabel(d.status);
               return (
-                <TableRow key={d.id} data-testid="delivery-row">
+                <TableRow key={d.id} data-testid={`delivery-${d.id}`}>
                   <TableCell>
                     <Text element="span" title={formatDateTime(d.receivedAt)}>
                       {timeAgo(d.receivedAt, now)}

@@ -1,6 +1,7 @@
 // Deliveries in words: what arrived and how processing went.
 import type { LabelColor } from "@vibe/core";
 import type { DeliveryStatus } from "../api/types.ts";
+import { eventDefinition } from "../webhooks/events.ts";
 
 const STATUS: Record<DeliveryStatus, { text: string; color: LabelColor }> = {
   done: { text: "Processed", color: "positive" },
@@ -13,7 +14,8 @@ export function deliveryStatusLabel(status: DeliveryStatus): { text: string; col
   return STATUS[status] ?? { text: status, color: "american_gray" };
 }
 
-// monday's event.type values differ from the subscription names (platform notes, section 4)
+// a board delivery is stored under its webhook's event; monday's own event.type names
+// (platform notes, section 4) are understood too
 const BOARD_EVENT_TYPES: Record<string, string> = {
   create_pulse: "Item created",
   update_column_value: "Column value changed",
@@ -30,5 +32,5 @@ const BOARD_EVENT_TYPES: Record<string, string> = {
 };
 
 export function deliveryTypeText(type: string): string {
-  return BOARD_EVENT_TYPES[type] ?? type.replace(/_/g, " ");
+  return eventDefinition(type)?.label ?? BOARD_EVENT_TYPES[type] ?? type.replace(/_/g, " ");
 }

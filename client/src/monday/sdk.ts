@@ -15,6 +15,9 @@ export type NoticeType = "success" | "error" | "info";
 
 const monday = mondaySdk();
 
+/** monday frames the view; opened on its own, the SDK would only be talking to itself. */
+export const framed = window.parent !== window;
+
 /** The API version the view's seamless monday API calls ask for (columns' `settings` JSON needs 2025-10+). */
 const MONDAY_API_VERSION = "2026-04";
 

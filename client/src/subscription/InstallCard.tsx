@@ -2,7 +2,7 @@
 import { Label, Text } from "@vibe/core";
 import type { Me } from "../api/types.ts";
 import { Card, Fact } from "../ui/Card.tsx";
-import { formatDate } from "../ui/format.ts";
+import { formatDay } from "../ui/format.ts";
 
 export function InstallCard({ install }: { install: Me["install"] }) {
   return (
@@ -10,12 +10,12 @@ export function InstallCard({ install }: { install: Me["install"] }) {
       {install.status === "installed" ? (
         <>
           <Label text="Installed" color="positive" data-testid="install-status" />
-          {install.installedAt && <Fact name="Since">{formatDate(install.installedAt)}</Fact>}
+          {install.installedAt && <Fact name="Since">{formatDay(install.installedAt)}</Fact>}
         </>
       ) : install.status === "uninstalled" ? (
         <>
           <Label text="Uninstalled" color="negative" data-testid="install-status" />
-          {install.uninstalledAt && <Fact name="On">{formatDate(install.uninstalledAt)}</Fact>}
+          {install.uninstalledAt && <Fact name="On">{formatDay(install.uninstalledAt)}</Fact>}
         </>
       ) : (
         <>

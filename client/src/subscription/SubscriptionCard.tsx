@@ -2,7 +2,7 @@
 import { Label, Text } from "@vibe/core";
 import type { Me } from "../api/types.ts";
 import { Card, Fact } from "../ui/Card.tsx";
-import { formatDate } from "../ui/format.ts";
+import { formatDay } from "../ui/format.ts";
 import { billingPeriodText, renewalDateName, subscriptionLabel } from "./subscription-label.ts";
 
 export function SubscriptionCard({ subscription, now }: { subscription: Me["subscription"]; now: number }) {
@@ -25,7 +25,7 @@ export function SubscriptionCard({ subscription, now }: { subscription: Me["subs
           </Fact>
           {subscription.renewalDate && (
             <Fact name={renewalDateName(subscription.status)} testId="subscription-renewal">
-              {formatDate(subscription.renewalDate)}
+              {formatDay(subscription.renewalDate)}
             </Fact>
           )}
         </>

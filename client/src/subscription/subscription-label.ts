@@ -1,7 +1,7 @@
 // The subscription's status as the coloured label the card shows.
 import type { LabelColor } from "@vibe/core";
 import type { Me } from "../api/types.ts";
-import { daysUntil, formatDate } from "../ui/format.ts";
+import { daysUntil, formatDay } from "../ui/format.ts";
 
 export interface StatusLabel {
   text: string;
@@ -15,12 +15,13 @@ export function subscriptionLabel(subscription: Me["subscription"], now: number)
       return { text: "Active", color: "positive" };
     case "trial": {
       // the date is the truth; days_left was true when monday sent the event
+      if (renewalDate && Date.parse(renewalDate) <= now) return { text: `Trial ended on ${formatDay(renewalDate)}`, color: "working_orange" };
       const left = renewalDate ? daysUntil(renewalDate, now) : daysLeft;
       if (left === null) return { text: "Trial", color: "primary" };
-      return { text: left === 0 ? "Trial, ends today" : `Trial, ${left} ${left === 1 ? "day" : "days"} left`, color: "primary" };
+      return { text: `Trial, ${left} ${left === 1 ? "day" : "days"} left`, color: "primary" };
     }
     case "cancel_pending":
-      return { text: renewalDate ? `Cancels on ${formatDate(renewalDate)}` : "Cancellation pending", color: "working_orange" };
+      return { text: renewalDate ? `Cancels on ${formatDay(renewalDate)}` : "Cancellation pending", color: "working_orange" };
     case "cancelled":
       return { text: "Cancelled", color: "negative" };
     case "renewal_failing":

@@ -6,6 +6,9 @@ const DAY = 24 * HOUR;
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+// monday's renewal and install dates are calendar days at midnight UTC: shown in the viewer's
+// zone they would fall on the day before west of Greenwich
+const dayFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 const dateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 /** "just now", "3 minutes ago", "yesterday", "5 days ago"; older than a month: the date. */
@@ -19,8 +22,9 @@ export function timeAgo(iso: string, now: number): string {
   return dateFormat.format(at);
 }
 
-export function formatDate(iso: string): string {
-  return dateFormat.format(Date.parse(iso));
+/** A calendar day monday reported (renewal, install). */
+export function formatDay(iso: string): string {
+  return dayFormat.format(Date.parse(iso));
 }
 
 export function formatDateTime(iso: string): string {
