@@ -78,7 +78,6 @@ export function classifyAnswer(answer: MondayAnswer): MondayApiError | null {
 
   const reconnect = codes.find((c) => RECONNECT_CODES.has(c));
   if (reconnect) return new MondayReconnectRequiredError(reconnect, status);
-  if (status === 403) return new MondayReconnectRequiredError("FORBIDDEN", status);
 
   if (status >= 500) return new MondayUnavailableError(`HTTP ${status}`, status);
 
