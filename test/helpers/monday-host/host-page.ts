@@ -2,9 +2,10 @@
 // monday does. The SDK posts `{ method, args: { type, params }, requestId }` to its parent and
 // resolves the request when a message with the same `requestId` comes back (`{ requestId, data }`,
 // or `{ requestId, errorMessage }` to reject); `listen` callbacks fire on messages whose `method` or
-// `type` names the event. The page loads this file alone: it imports types only.
+// `type` names the event. The page loads this file alone (it imports types only) and starts with
+// what the server wrote into it, so the view is framed without waiting for any request.
 import type { FixtureBoard } from "./board-fixture.ts";
-import type { HostConfig, HostSettings, HostTheme } from "./host-types.ts";
+import type { HostBoot, HostConfig, HostSettings, HostTheme } from "./host-types.ts";
 
 interface SdkRequest {
   method: string;
@@ -21,33 +22,17 @@ const $ = <T extends Element>(selector: string) => {
 const frame = $<HTMLIFrameElement>("#view");
 const sessionForm = $<HTMLFormElement>("#session-form");
 const contextForm = $<HTMLFormElement>("#context-form");
-const config = (await (await fetch("/host-config.json")).json()) as HostConfig;
+const boot = JSON.parse($("#host-boot").textContent ?? "") as HostBoot;
+const config: HostConfig = boot.config;
 const viewOrigin = new URL(config.viewUrl, location.href).origin;
 // the page loads this one script only, so the names come from the server's defaults
 const SETTING_NAMES = Object.keys(config.defaults) as (keyof HostSettings)[];
 
-let settings = readQuery(config.defaults);
+let settings = boot.settings;
 const listening = new Set<string>();
+/** a token signed before the page was served, for the view's first question */
+let presigned: string | null = boot.firstToken;
 let tokensIssued = 0;
-
-function readQuery(defaults: HostSettings): HostSettings {
-  const q = new URLSearchParams(location.search);
-  const flag = (name: keyof HostSettings) => (q.has(name) ? q.get(name) === "1" || q.get(name) === "true" : (defaults[name] as boolean));
-  const text = (name: keyof HostSettings) => q.get(name) ?? String(defaults[name]);
-  const theme = text("theme");
-  return {
-    accountId: text("accountId"),
-    userId: text("userId"),
-    boardId: text("boardId"),
-    theme: theme === "dark" || theme === "black" ? theme : "light",
-    viewOnly: flag("viewOnly"),
-    guest: flag("guest"),
-    admin: flag("admin"),
-    secret: text("secret"),
-    tokenTtl: Number(text("tokenTtl")) || defaults.tokenTtl,
-    expireFirstToken: flag("expireFirstToken"),
-  };
-}
 
 function fillForms(): void {
   for (const name of SETTING_NAMES) {
@@ -112,6 +97,12 @@ function context() {
 }
 
 async function signedToken(): Promise<string> {
+  if (presigned) {
+    const token = presigned;
+    presigned = null;
+    tokensIssued++;
+    return token;
+  }
   const expired = settings.expireFirstToken && tokensIssued === 0;
   tokensIssued++;
   const q = new URLSearchParams({
@@ -210,11 +201,19 @@ function pushContext(): void {
 async function loadView(): Promise<void> {
   listening.clear();
   tokensIssued = 0;
+  presigned = null;
   const url = new URL(config.viewUrl, location.href);
   // monday adds the sessionToken to the view's address, too
   url.searchParams.set("sessionToken", await signedToken());
   // "first token expired" is about the token the view asks for
   tokensIssued = 0;
+  frame.src = url.toString();
+}
+
+/** The first view is framed at once, with the tokens the server signed into the page. */
+function firstView(): void {
+  const url = new URL(config.viewUrl, location.href);
+  url.searchParams.set("sessionToken", boot.urlToken);
   frame.src = url.toString();
 }
 
@@ -234,5 +233,6 @@ contextForm.addEventListener("submit", (event) => {
   pushContext();
 });
 
+writeQuery();
 fillForms();
-await loadView();
+firstView();

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { sessionToken } from "../monday-tokens.ts";
 import { DEMO_BOARD, type FixtureBoard } from "./board-fixture.ts";
-import { SETTING_NAMES, type HostConfig, type HostSettings } from "./host-types.ts";
+import { SETTING_NAMES, settingsFromQuery, type HostBoot, type HostConfig, type HostSettings } from "./host-types.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -87,15 +87,13 @@ export class MondayHost {
       if (req.method !== "GET") return send(405, "text/plain", "GET only");
       switch (url.pathname) {
         case "/":
-          return send(200, "text/html; charset=utf-8", this.page);
+          return send(200, "text/html; charset=utf-8", await this.renderPage(url.searchParams));
         case "/host-page.js":
           return send(200, "text/javascript; charset=utf-8", this.script);
-        case "/host-config.json":
-          return send(200, "application/json", JSON.stringify(this.config));
         case "/favicon.ico":
           return send(204, "image/x-icon", "");
         case "/session-token":
-          return send(200, "application/json", JSON.stringify({ token: await this.sign(url.searchParams) }));
+          return send(200, "application/json", JSON.stringify({ token: await this.signQuery(url.searchParams) }));
         default:
           return send(404, "text/plain", "not found");
       }
@@ -104,17 +102,34 @@ export class MondayHost {
     }
   }
 
-  private sign(q: URLSearchParams): Promise<string> {
+  /** The page, with its settings and the first tokens signed in (see HostBoot). */
+  private async renderPage(query: URLSearchParams): Promise<string> {
+    const settings = settingsFromQuery(query, this.config.defaults);
+    const boot: HostBoot = {
+      config: this.config,
+      settings,
+      urlToken: await this.sign(settings, settings.tokenTtl),
+      firstToken: await this.sign(settings, settings.expireFirstToken ? -60 : settings.tokenTtl),
+    };
+    // inside <script>: nothing in the JSON may close the element
+    return this.page.replace("__HOST_BOOT__", () => JSON.stringify(boot).replace(/</g, "\\u003c"));
+  }
+
+  /** GET /session-token?accountId&userId&viewOnly&guest&admin&secret&expiresIn, as the page asks. */
+  private signQuery(q: URLSearchParams): Promise<string> {
     const id = (name: string) => {
       const v = q.get(name) ?? "";
       if (!/^\d{1,20}$/.test(v)) throw new Error(`${name} must be a number`);
       return v;
     };
-    const secret = q.get("secret") || this.config.defaults.secret;
     const expiresIn = Number(q.get("expiresIn") ?? this.config.defaults.tokenTtl);
-    return sessionToken(
-      { accountId: id("accountId"), userId: id("userId"), isViewOnly: q.get("viewOnly") === "true", isGuest: q.get("guest") === "true", isAdmin: q.get("admin") === "true" },
-      { secret, expiresIn: Number.isFinite(expiresIn) ? expiresIn : 300 },
+    return this.sign(
+      { accountId: id("accountId"), userId: id("userId"), viewOnly: q.get("viewOnly") === "true", guest: q.get("guest") === "true", admin: q.get("admin") === "true", secret: q.get("secret") || this.config.defaults.secret },
+      Number.isFinite(expiresIn) ? expiresIn : 300,
     );
+  }
+
+  private sign(who: Pick<HostSettings, "accountId" | "userId" | "viewOnly" | "guest" | "admin" | "secret">, expiresIn: number): Promise<string> {
+    return sessionToken({ accountId: who.accountId, userId: who.userId, isViewOnly: who.viewOnly, isGuest: who.guest, isAdmin: who.admin }, { secret: who.secret, expiresIn });
   }
 }
