@@ -20,13 +20,17 @@ export interface NewFeatureEvent {
   callbackDeadline: Date | null;
 }
 
-/** Creates the event's row once; a second call for the same event changes nothing. */
+/**
+ * Creates the event's row once; a second call for the same event changes nothing. No conflict
+ * target: two copies inserting at once on PostgreSQL may collide on delivery_id before event_id,
+ * and both keys name the same event.
+ */
 export async function insertFeatureEvent(db: PrismaClient | Tx, e: NewFeatureEvent): Promise<void> {
   const callbackStatus = e.mode === "async" ? "pending" : "none";
   await db.$executeRaw`
     INSERT INTO feature_events (event_id, delivery_id, account_id, type, feature_type, mode, event_action_origin, payload, back_to_url, callback_status, callback_attempts, callback_deadline, received_at)
     VALUES (${e.eventId}, ${e.deliveryId}, ${e.accountId}, ${e.type}, ${e.featureType}, ${e.mode}, ${e.eventActionOrigin}, ${JSON.stringify(e.payload)}, ${e.backToUrl}, ${callbackStatus}, 0, ${e.callbackDeadline}, ${e.receivedAt})
-    ON CONFLICT (event_id) DO NOTHING`;
+    ON CONFLICT DO NOTHING`;
 }
 
 /** The event an outcome belongs to, and where an async one is reported. */
