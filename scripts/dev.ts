@@ -11,6 +11,7 @@ import { proxyTo } from "../client/vite.config.ts";
 import { ensureDevSecrets } from "../server/config/dev-secrets.ts";
 import { DEFAULT_SETTINGS, MondayHost } from "../test/helpers/monday-host/server.ts";
 import { startBoardsMonday } from "../test/helpers/monday-standin/webhooks.ts";
+import { TEST_SECRETS } from "../test/helpers/monday-tokens.ts";
 
 const env = process.env;
 const written = ensureDevSecrets(env, resolve(".env"));
@@ -19,7 +20,9 @@ if (written.length) console.warn(`dev: wrote development secrets to .env (${writ
 const port = Number(env.PORT ?? 8080);
 const vitePort = Number(env.DEV_VIEW_PORT ?? 5173);
 const hostPort = Number(env.DEV_HOST_PORT ?? 5174);
-const serverEnv: Record<string, string | undefined> = { ...env, PORT: String(port), PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${port}` };
+// monday (the stand-in) reaches Hookboard through Vite's proxy, so the OAuth callback page has the
+// view's origin and can tell the view that the flow ended
+const serverEnv: Record<string, string | undefined> = { ...env, PORT: String(port), PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${vitePort}` };
 
 let stopMonday = async () => {};
 if (env.DEV_MONDAY !== "real") {
@@ -28,11 +31,15 @@ if (env.DEV_MONDAY !== "real") {
   monday.oauth.signedIn = { accountId: DEFAULT_SETTINGS.accountId, userId: DEFAULT_SETTINGS.userId };
   for (const board of ["3000001", "3000002", "3000003"]) monday.boards.addBoard(DEFAULT_SETTINGS.accountId, board);
   Object.assign(serverEnv, monday.env((env.MONDAY_OAUTH_FLOW as "legacy" | "oauth2.1" | undefined) ?? "legacy"));
+  // the stand-in knows one app: Hookboard talks to it with that app's credentials
+  Object.assign(serverEnv, {
+    MONDAY_CLIENT_ID: TEST_SECRETS.clientId,
+    MONDAY_CLIENT_SECRET: TEST_SECRETS.clientSecret,
+    MONDAY_SIGNING_SECRET: TEST_SECRETS.signingSecret,
+  });
   stopMonday = () => monday.stop();
   console.log(`dev: stand-in monday API at ${monday.standin.apiUrl} (boards 3000001-3000003 of account ${DEFAULT_SETTINGS.accountId})`);
 }
-
-const server = spawn(resolve("node_modules/.bin/tsx"), ["watch", "--clear-screen=false", "server/main.ts"], { stdio: "inherit", env: serverEnv });
 
 const vite = await createVite({
   configFile: resolve("client/vite.config.ts"),
@@ -40,12 +47,18 @@ const vite = await createVite({
 });
 await vite.listen();
 
-const host = await new MondayHost({ viewUrl: `http://localhost:${vitePort}/view/`, clientSecret: env.MONDAY_CLIENT_SECRET ?? "" }).start(hostPort);
+const host = await new MondayHost({ viewUrl: `http://localhost:${vitePort}/view/`, clientSecret: serverEnv.MONDAY_CLIENT_SECRET ?? "" }).start(hostPort);
 console.log(`\ndev: open ${host.url}/ to see the board view inside a stand-in monday (Vite: http://localhost:${vitePort}/view/, Hookboard: http://localhost:${port})\n`);
 
+// started last: if a port above is taken, nothing is left running
+const server = spawn(resolve("node_modules/.bin/tsx"), ["watch", "--clear-screen=false", "server/main.ts"], { stdio: "inherit", env: serverEnv });
+const serverExited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
 const stop = async () => {
   server.kill("SIGTERM");
-  await Promise.allSettled([vite.close(), host.stop(), stopMonday()]);
+  // tsx watch can outlive a plain SIGTERM while its child shuts down; never leave it behind
+  const forced = setTimeout(() => server.kill("SIGKILL"), 5000);
+  await Promise.allSettled([serverExited, vite.close(), host.stop(), stopMonday()]);
+  clearTimeout(forced);
   process.exit(0);
 };
 process.on("SIGINT", () => void stop());

@@ -18,11 +18,11 @@ export function Card({ title, testId, children }: { title: string; testId: strin
 /** One labelled value inside a card. */
 export function Fact({ name, children, testId }: { name: string; children: ReactNode; testId?: string }) {
   return (
-    <Flex gap="small">
-      <Text type="text2" color="secondary" element="span">
+    <Flex gap="small" align="start">
+      <Text type="text2" color="secondary" element="span" ellipsis={false}>
         {name}
       </Text>
-      <Text type="text2" element="span" data-testid={testId}>
+      <Text type="text2" element="span" ellipsis={false} data-testid={testId}>
         {children}
       </Text>
     </Flex>

@@ -1,0 +1,86 @@
+// `npm run screenshots`: docs/screenshots/board-view-{light,dark}.png, the board view as the README
+// shows it, taken in Chromium from a real Hookboard fed through the stand-in monday.
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { startHookboard } from "../test/helpers/hookboard-server.ts";
+import { sendLifecycle } from "../test/helpers/http.ts";
+import { lifecycleBody } from "../test/helpers/lifecycle-samples.ts";
+import { MondayHost } from "../test/helpers/monday-host/server.ts";
+import { connect, createWebhook } from "../test/helpers/monday-standin/hookboard-with-monday.ts";
+import { startBoardsMonday } from "../test/helpers/monday-standin/webhooks.ts";
+import { TEST_SECRETS } from "../test/helpers/monday-tokens.ts";
+import { ensureClientBuilt } from "../test/e2e/client-build.ts";
+
+const ACCOUNT = "777777";
+const USER = "4242";
+const BOARD = "3000001";
+const DAY = 24 * 3600_000;
+const OUT = resolve("docs/screenshots");
+
+await ensureClientBuilt();
+const monday = await startBoardsMonday();
+monday.boards.addBoard(ACCOUNT, BOARD);
+let refusing: string | null = null;
+const hb = await startHookboard({
+  kind: "sqlite",
+  env: monday.env(),
+  // the app's own handler refuses one webhook's events, so the picture shows a failing webhook too
+  onBoardEvent: async (event) => {
+    if (event.webhookId === refusing) throw new Error("the app's handler is down");
+  },
+});
+
+try {
+  const now = Date.now();
+  await sendLifecycle(hb.url, lifecycleBody("install", { accountId: Number(ACCOUNT), timestamp: new Date(now - 20 * DAY).toISOString(), planId: "pro" }));
+  await sendLifecycle(
+    hb.url,
+    lifecycleBody("app_trial_subscription_started", { accountId: Number(ACCOUNT), timestamp: new Date(now - 2 * DAY).toISOString(), planId: "pro", renewalDate: new Date(now + 12 * DAY).toISOString(), daysLeft: 12 }),
+  );
+  await connect({ hb, monday, stop: async () => {} }, { accountId: ACCOUNT, userId: USER });
+
+  const user = { accountId: ACCOUNT, userId: USER };
+  const make = async (body: unknown) => {
+    const res = await createWebhook(hb.url, user, BOARD, body);
+    if (res.status !== 201) throw new Error(`could not create a webhook: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const status = await make({ event: "change_status_column_value", config: { columnId: "status", columnValue: { index: 1 } } });
+  const items = await make({ event: "create_item" });
+  const moved = await make({ event: "item_moved_to_specific_group", config: { groupId: "group_done" } });
+  await make({ event: "create_update" });
+  refusing = moved.id;
+
+  const deliver = async (mondayWebhookId: string | null, type: string, count: number) => {
+    for (let i = 0; i < count; i++) {
+      await monday.boards.deliver(String(mondayWebhookId), { type, boardId: Number(BOARD), pulseId: 1000 + i, triggerUuid: randomUUID() });
+    }
+  };
+  await deliver(items.mondayWebhookId, "create_pulse", 4);
+  await deliver(status.mondayWebhookId, "update_column_value", 7);
+  await deliver(moved.mondayWebhookId, "move_pulse_into_group", 2);
+  await new Promise((r) => setTimeout(r, 1500));
+
+  const host = await new MondayHost({ viewUrl: `${hb.url}/view/`, clientSecret: TEST_SECRETS.clientSecret }).start();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  try {
+    for (const theme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC", viewport: { width: 1560, height: 1240 }, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await page.goto(host.pageUrl({ accountId: ACCOUNT, userId: USER, boardId: BOARD, theme }));
+      const view = page.frameLocator("#view");
+      await view.getByText("Status column set to Done").waitFor();
+      await view.getByText("Failing").first().waitFor({ timeout: 20_000 });
+      await page.locator("#view").screenshot({ path: `${OUT}/board-view-${theme}.png` });
+      console.log(`wrote ${OUT}/board-view-${theme}.png`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+} finally {
+  await hb.stop({ drop: true });
+  await monday.stop();
+}
