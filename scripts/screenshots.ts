@@ -10,7 +10,7 @@ import { MondayHost } from "../test/helpers/monday-host/server.ts";
 import { connect, createWebhook } from "../test/helpers/monday-standin/hookboard-with-monday.ts";
 import { startBoardsMonday } from "../test/helpers/monday-standin/webhooks.ts";
 import { TEST_SECRETS } from "../test/helpers/monday-tokens.ts";
-import { ensureClientBuilt } from "../test/e2e/client-build.ts";
+import { ensureClientBuilt } from "./build-client.ts";
 
 const ACCOUNT = "777777";
 const USER = "4242";

@@ -6,7 +6,7 @@ import { chromium, type Browser, type BrowserContext, type FrameLocator, type Pa
 import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
 import { MondayHost } from "../helpers/monday-host/server.ts";
 import type { HostSettings } from "../helpers/monday-host/host-types.ts";
-import { clientBuildIsCurrent } from "./client-build.ts";
+import { clientBuildIsCurrent } from "../../scripts/build-client.ts";
 import { recordFigure } from "./figures.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

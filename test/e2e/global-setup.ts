@@ -1,7 +1,7 @@
 // vitest globalSetup: builds the board view once per test run when its sources changed. A failed
 // build does not stop unrelated tests; the end-to-end suites report it (see browser.ts).
 import type { TestProject } from "vitest/node";
-import { ensureClientBuilt } from "./client-build.ts";
+import { ensureClientBuilt } from "../../scripts/build-client.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

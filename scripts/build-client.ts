@@ -1,10 +1,11 @@
-// Builds the board view (client/dist) when it is missing or older than its sources, so the
-// end-to-end tests always exercise the current client without a manual build step.
+// Builds the board view (client/dist) when it is missing or older than its sources: before
+// `npm start` (prestart) and before a test run (test/e2e/global-setup.ts), so neither needs a
+// manual build step. `tsx scripts/build-client.ts` builds if stale; `--force` always builds.
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CLIENT_DIR = join(ROOT, "client");
 export const DIST_DIR = join(CLIENT_DIR, "dist");
 const BUILT_MARKER = join(DIST_DIR, "index.html");
@@ -52,4 +53,19 @@ export async function ensureClientBuilt(): Promise<"current" | "built"> {
   if (clientBuildIsCurrent()) return "current";
   await buildClient();
   return "built";
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const force = process.argv.includes("--force");
+  if (!force && clientBuildIsCurrent()) process.exit(0);
+  try {
+    await buildClient();
+    console.log("Hookboard: built the board view into client/dist");
+  } catch (error) {
+    // a production install without dev dependencies cannot build; a build shipped with it still serves
+    const shipped = existsSync(BUILT_MARKER);
+    console.error(`Hookboard: could not build the board view (${error instanceof Error ? error.message : String(error)}).${shipped ? " Serving the existing build." : " /view/ will answer 503 until `npm run build:client` succeeds."}`);
+    if (force) process.exit(1);
+  }
 }
