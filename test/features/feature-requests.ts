@@ -7,26 +7,7 @@ import { datToken, webhookToken, type TokenOptions } from "../helpers/monday-tok
 
 export type Mode = "sync" | "async";
 
-export interface FeatureBodyOptions {
-  accountId?: number;
-  userId?: number;
-  payload?: Record<string, unknown>;
-  backToUrl?: string;
-  eventActionOrigin?: string;
-  /** put payload, ids and back_to_url under `data` */
-  nested?: boolean;
-}
-
-export function featureBody(type: string, o: FeatureBodyOptions = {}): Record<string, unknown> {
-  const accountId = o.accountId ?? 555001;
-  const userId = o.userId ?? 4242;
-  const payload = o.payload ?? { boardId: 987654321, instanceId: 123456 };
-  const extra = o.eventActionOrigin ? { event_action_origin: o.eventActionOrigin } : {};
-  if (o.nested) {
-    return { type, data: { payload, account_id: accountId, user_id: userId, app_id: 10000001, ...(o.backToUrl ? { back_to_url: o.backToUrl } : {}), ...extra } };
-  }
-  return { type, payload, accountId, userId, ...(o.backToUrl ? { back_to_url: o.backToUrl } : {}), ...extra };
-}
+export { featureBody, type FeatureBodyOptions } from "../../server/cli/simulate/feature-samples.ts";
 
 export interface SendOptions {
   /** default: a fresh id; null: no header */

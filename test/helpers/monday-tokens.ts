@@ -1,5 +1,6 @@
 // Tokens signed the way monday signs them, for tests and the simulator.
-import { SignJWT, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
+import { signMondayToken } from "../../server/cli/simulate/monday-signer.ts";
 
 export const TEST_SECRETS = {
   clientId: "test-client-id",
@@ -16,11 +17,8 @@ export interface TokenOptions {
   alg?: "HS256" | "HS384" | "HS512";
 }
 
-async function sign(payload: JWTPayload, options: TokenOptions): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" }).setIssuedAt(now).setExpirationTime(now + (options.expiresIn ?? 300));
-  if (options.audience) jwt.setAudience(options.audience);
-  return jwt.sign(new TextEncoder().encode(options.secret ?? TEST_SECRETS.signingSecret));
+function sign(payload: JWTPayload, options: TokenOptions): Promise<string> {
+  return signMondayToken(payload, { ...options, secret: options.secret ?? TEST_SECRETS.signingSecret });
 }
 
 /** A webhook token with top-level claims (board webhooks, app lifecycle). */
