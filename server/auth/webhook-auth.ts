@@ -1,6 +1,7 @@
 // Verifies the monday JWT of a webhook request (either of the app's secrets; `aud`, when present,
 // must be this route's public URL) and exposes the normalised claims as `req.monday`.
 import type { RequestHandler } from "express";
+import { decodeJwt } from "jose";
 import type { Config } from "../config/config.ts";
 import { HttpError } from "../http/http-error.ts";
 import { MondayJwtError, tokenFromAuthorization, verifyMondayJwt, type MondayClaims } from "./monday-jwt.ts";
@@ -28,15 +29,26 @@ export function toUnauthorized(error: unknown): HttpError {
   throw error;
 }
 
+export interface WebhookJwtOptions {
+  /**
+   * A token signed with the Client Secret must name this route in `aud`. The board view's
+   * sessionToken is signed with that secret and names no audience, and every user of an account
+   * holds one: on a route monday signs with the Signing Secret it must not pass for monday.
+   */
+  clientSecretNeedsAudience?: boolean;
+}
+
 /** Middleware for webhook routes: 401 unless a valid monday JWT is in the Authorization header. */
-export function requireWebhookJwt(config: Config): RequestHandler {
+export function requireWebhookJwt(config: Config, options: WebhookJwtOptions = {}): RequestHandler {
   const secrets = webhookSecrets(config);
   return async (req, _res, next) => {
     try {
-      req.monday = await verifyMondayJwt(tokenFromAuthorization(req.get("authorization")), {
-        secrets,
-        audience: publicUrlOf(config, req.originalUrl),
-      });
+      const token = tokenFromAuthorization(req.get("authorization"));
+      const claims = await verifyMondayJwt(token, { secrets, audience: publicUrlOf(config, req.originalUrl) });
+      if (options.clientSecretNeedsAudience && claims.signedWith === "client" && decodeJwt(token!).aud === undefined) {
+        throw new MondayJwtError("audience", "a token signed with the Client Secret must name this URL in aud");
+      }
+      req.monday = claims;
       next();
     } catch (error) {
       next(toUnauthorized(error));

@@ -144,7 +144,7 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
   };
 
   for (const mode of ["sync", "async"] as const) {
-    router.post(`/webhooks/features/${mode}`, ...readWebhookBody(config.bodyLimitBytes), requireWebhookJwt(config), receive(mode), countRefusals);
+    router.post(`/webhooks/features/${mode}`, ...readWebhookBody(config.bodyLimitBytes), requireWebhookJwt(config, { clientSecretNeedsAudience: true }), receive(mode), countRefusals);
   }
   return router;
 }

@@ -3,7 +3,7 @@
 // a back_to_url outside the allow-list (never called), and malformed bodies.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
-import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { sessionToken, TEST_SECRETS } from "../helpers/monday-tokens.ts";
 import { deliveryOf, featureEvent, startFeatureRig, type FeatureRig } from "./feature-setup.ts";
 import { featureBody, sendFeature, type Mode } from "./feature-requests.ts";
 
@@ -81,6 +81,20 @@ describe.each(kinds)("feature lifecycle requests refused on %s", (kind) => {
       const res = await sendFeature(rig.hb.url, mode, body("AppFeatureObject:create", 640002), { tokenAccountId: 640999 });
       expect(res.status).toBe(401);
       expect(res.body.error?.code).toBe("jwt_account_mismatch");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When the JWT is a board view sessionToken (Client Secret, no aud), then the request is refused with 401 and nothing is stored", async () => {
+      const res = await sendFeature(rig.hb.url, mode, body("AppFeatureBoardView:delete", 640005), { token: await sessionToken({ accountId: 640005 }) });
+      expect(res.status).toBe(401);
+      expect(res.body.error?.code).toBe("jwt_audience");
+      await expectNothingStored(res.eventId);
+    });
+
+    it("When a string in the body holds a NUL character, then the request is refused with 400 and nothing is stored", async () => {
+      const res = await sendFeature(rig.hb.url, mode, featureBody("AppFeatureObject:create", { accountId: 640006, backToUrl: rig.appService.backToUrl(), eventActionOrigin: "board\u0000deleted" }));
+      expect(res.status).toBe(400);
+      expect(res.body.error?.code).toBe("invalid_body");
       await expectNothingStored(res.eventId);
     });
 
