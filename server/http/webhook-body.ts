@@ -42,6 +42,23 @@ function depthOf(value: unknown, limit: number): number {
   return max;
 }
 
+/** Whether a string or key anywhere in `value` holds U+0000 (iterative, like depthOf). */
+function holdsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return true;
+    } else if (v && typeof v === "object") {
+      for (const [key, child] of Object.entries(v)) {
+        if (key.includes("\u0000")) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 /** Parses the kept raw body as a JSON object, or throws the 400 that says why not. */
 export function parseJsonObject(raw: Buffer | undefined): Record<string, unknown> {
   let value: unknown;
@@ -54,5 +71,8 @@ export function parseJsonObject(raw: Buffer | undefined): Record<string, unknown
     throw new HttpError(400, "invalid_body", "Request body must be a JSON object");
   }
   if (depthOf(value, MAX_DEPTH) > MAX_DEPTH) throw new HttpError(400, "invalid_body", "Request body is nested too deeply");
+  // PostgreSQL text cannot hold U+0000: a value carrying one would fail wherever it is stored. JSON
+  // can only carry it escaped, so bodies without that escape are not walked.
+  if (raw?.includes("\\u0000") && holdsNul(value)) throw new HttpError(400, "invalid_body", "Request body holds a NUL character (\\u0000), which cannot be stored");
   return value as Record<string, unknown>;
 }

@@ -76,6 +76,11 @@ describe.each(kinds)("bad input to POST /webhooks/lifecycle on %s", (kind) => {
     await expectRefused(await postJson(url, deep, { authorization: await good() }), 400, /invalid_body/);
   });
 
+  it("When a string in the body holds a NUL character, which PostgreSQL cannot store, then it is refused with 400", async () => {
+    const withNul = { ...body, data: { ...body.data, account_name: "Evil\u0000Corp" } };
+    await expectRefused(await postJson(url, withNul, { authorization: await good() }), 400, /invalid_body/);
+  });
+
   it("When the body is 2 MB, then it is refused with 413", async () => {
     const huge = JSON.stringify({ ...body, data: { ...body.data, padding: "x".repeat(2 * 1024 * 1024) } });
     await expectRefused(await postJson(url, huge, { authorization: await good() }), 413, /payload_too_large/);
