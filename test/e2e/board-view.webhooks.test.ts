@@ -170,4 +170,22 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
     await eventually(async () => (await notices(page)).includes("Webhook deleted: A status changes"), 5000, "monday's notice");
     await page.close();
   });
+  it("When monday does not tell the view the board's columns, then the dialog takes typed ids and the row names them", async () => {
+    const { page, view } = await openView(world.window, world.host, { accountId, userId, boardId: board, mondayApi: false });
+    await view.getByTestId("add-webhook").click();
+    await pick(view, "field-event", "A specific column changes");
+    await view.getByText("monday did not tell Hookboard this board's columns and groups, so enter their ids.").waitFor();
+    const columnId = view.locator('[data-testid="field-column"] input, input[data-testid="field-column"]').first();
+    await columnId.fill("date 4");
+    await view.getByTestId("create-webhook-submit").click();
+    await view.getByText("A column id has only letters, digits and underscores.").waitFor();
+
+    await columnId.fill("date4");
+    await view.getByTestId("create-webhook-submit").click();
+    await view.getByRole("row").filter({ hasText: "column “date4” changes" }).waitFor();
+    const call = world.monday!.standin.calls("create_webhook").at(-1)!;
+    expect(call.args).toMatchObject({ board_id: board, event: "change_specific_column_value" });
+    expect(JSON.parse(String(call.args.config))).toEqual({ columnId: "date4" });
+    await page.close();
+  });
 });

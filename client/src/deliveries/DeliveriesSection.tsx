@@ -1,5 +1,6 @@
 // The board's recent deliveries, newest first, with how processing went; older ones on request.
 import { Button, EmptyState, Flex, Heading, Label, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, type TableColumn } from "@vibe/core";
+import { needsConnection } from "../api/api-error.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
 import { formatDateTime, timeAgo } from "../ui/format.ts";
 import { deliveryStatusLabel, deliveryTypeText } from "./delivery-words.ts";
@@ -29,7 +30,18 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
         <Table
           columns={COLUMNS}
           dataState={{ isLoading: !rows && !first.error, isError: !rows && Boolean(first.error) }}
-          errorState={<ErrorBox error={first.error} doing="load this board's deliveries" onRetry={() => void first.reload()} />}
+          errorState={
+            needsConnection(first.error) ? (
+              <EmptyState
+                layout="compact"
+                title="Connect Hookboard to see this board's deliveries"
+                description="Hookboard checks with monday that the board is this account's before it shows its deliveries. Connect above; they show here right after."
+                data-testid="deliveries-connect-first"
+              />
+            ) : (
+              <ErrorBox error={first.error} doing="load this board's deliveries" onRetry={() => void first.reload()} />
+            )
+          }
           emptyState={
             <EmptyState
               layout="compact"

@@ -79,6 +79,7 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
           now={now}
           actions={canCreate}
           emptyDescription={emptyDescription(canWrite, connected)}
+          canConnect={canWrite}
           onRetry={() => void webhooks.reload()}
           onAdd={openCreate}
           onDelete={(w) => {

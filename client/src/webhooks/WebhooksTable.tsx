@@ -27,12 +27,14 @@ interface Props {
   /** whether this user may add and delete webhooks now */
   actions: boolean;
   emptyDescription: string;
+  /** whether this user can connect Hookboard (viewers and guests cannot) */
+  canConnect: boolean;
   onRetry: () => void;
   onAdd: () => void;
   onDelete: (webhook: BoardWebhook) => void;
 }
 
-export function WebhooksTable({ webhooks, error, structure, now, actions, emptyDescription, onRetry, onAdd, onDelete }: Props) {
+export function WebhooksTable({ webhooks, error, structure, now, actions, emptyDescription, canConnect, onRetry, onAdd, onDelete }: Props) {
   const columns = actions ? [...COLUMNS, ACTIONS] : COLUMNS;
   return (
     <Table
@@ -43,7 +45,11 @@ export function WebhooksTable({ webhooks, error, structure, now, actions, emptyD
           <EmptyState
             layout="compact"
             title="Connect Hookboard to see this board's webhooks"
-            description="Hookboard asks monday about the board with the account's connection. Connect above; the webhooks show here right after."
+            description={
+              canConnect
+                ? "Hookboard asks monday about the board with the account's connection. Connect above; the webhooks show here right after."
+                : "Hookboard asks monday about the board with the account's connection. Someone with edit rights on this board can connect it."
+            }
             data-testid="webhooks-connect-first"
           />
         ) : (

@@ -148,6 +148,10 @@ function showNotice(params: Record<string, unknown>): void {
 
 /** monday's API through the host ("seamless" authentication): the stand-in knows board queries. */
 function answerApi(request: SdkRequest): void {
+  if (!settings.mondayApi) {
+    refuse(request.requestId, "Graphql validation errors", { errors: [{ message: "Your app is not allowed to use the API for this user", extensions: { code: "UNAUTHORIZED" } }] });
+    return;
+  }
   const params = (request.args?.params ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
   const query = typeof params.query === "string" ? params.query : "";
   if (!/\bboards\s*\(/.test(query)) {

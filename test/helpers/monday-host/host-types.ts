@@ -18,6 +18,8 @@ export interface HostSettings {
   tokenTtl: number;
   /** the first sessionToken handed out is already expired (to see the view fetch another) */
   expireFirstToken: boolean;
+  /** answer the view's calls to monday's API (seamless authentication); off: refuse them */
+  mondayApi: boolean;
 }
 
 export interface HostConfig {
@@ -39,7 +41,7 @@ export interface HostBoot {
   firstToken: string;
 }
 
-export const SETTING_NAMES = ["accountId", "userId", "boardId", "theme", "viewOnly", "guest", "admin", "secret", "tokenTtl", "expireFirstToken"] as const;
+export const SETTING_NAMES = ["accountId", "userId", "boardId", "theme", "viewOnly", "guest", "admin", "secret", "tokenTtl", "expireFirstToken", "mondayApi"] as const;
 
 /** The page's settings from its address; anything missing or malformed falls back to `defaults`. */
 export function settingsFromQuery(q: URLSearchParams, defaults: HostSettings): HostSettings {
@@ -58,5 +60,6 @@ export function settingsFromQuery(q: URLSearchParams, defaults: HostSettings): H
     secret: q.get("secret") || defaults.secret,
     tokenTtl: q.has("tokenTtl") && Number.isFinite(ttl) ? ttl : defaults.tokenTtl,
     expireFirstToken: flag("expireFirstToken"),
+    mondayApi: flag("mondayApi"),
   };
 }

@@ -33,6 +33,7 @@ export const DEFAULT_SETTINGS: Omit<HostSettings, "secret"> = {
   admin: true,
   tokenTtl: 300,
   expireFirstToken: false,
+  mondayApi: true,
 };
 
 function pageScript(): string {
