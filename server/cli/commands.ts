@@ -2,5 +2,6 @@
 import type { CliCommand } from "./command.ts";
 import { lifecycleSubscriptionsCommand } from "./lifecycle-subscriptions.command.ts";
 import { rotateTokenKeyCommand } from "./rotate-token-key.command.ts";
+import { simulateCommand } from "./simulate.command.ts";
 
-export const COMMANDS: readonly CliCommand[] = [lifecycleSubscriptionsCommand, rotateTokenKeyCommand];
+export const COMMANDS: readonly CliCommand[] = [simulateCommand, lifecycleSubscriptionsCommand, rotateTokenKeyCommand];
