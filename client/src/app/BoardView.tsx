@@ -8,7 +8,8 @@ import { DeliveriesSection } from "../deliveries/DeliveriesSection.tsx";
 import { useDeliveryPages } from "../deliveries/use-delivery-pages.ts";
 import { getSessionToken, type BoardViewContext } from "../monday/sdk.ts";
 import { AccountSection } from "../subscription/AccountSection.tsx";
-import { useInterval, useResource } from "../ui/use-resource.ts";
+import { useInterval } from "../ui/use-interval.ts";
+import { useResource } from "../ui/use-resource.ts";
 import { WebhooksSection } from "../webhooks/WebhooksSection.tsx";
 import styles from "./BoardView.module.css";
 
