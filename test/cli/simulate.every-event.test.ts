@@ -57,7 +57,7 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
   });
 
   it("When the text output is read, then it shows each answer, the async results and where the board view and the API show them", async () => {
-    const run = await rig.cli(["simulate", "install", "create_item", "AppFeatureBoardView:duplicate", "--mode", "async", "--account", "880003"]);
+    const run = await rig.inProcess(["simulate", "install", "create_item", "AppFeatureBoardView:duplicate", "--mode", "async", "--account", "880003"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/board create_item: recorded webhook [0-9a-f-]{36} at \/webhooks\/board\/…\S{4} \(43 chars\); challenge → 200 echoed/);
     expect(run.stdout).toMatch(/1\/3 {2}install {2}→ 200 \{"ok":true,"deliveryId":"[0-9a-f-]{36}","duplicate":false\}/);
