@@ -80,7 +80,7 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
   app.use("/api", express.json({ limit: "64kb" }), requireSession(config));
   app.use(meRouter(db.prisma));
   app.use(lifecycleEventsRouter(db.prisma));
-  app.use(deliveriesRouter(db.prisma));
+  app.use(deliveriesRouter(db.prisma, boardWebhooks.requireBoard));
   app.use(boardWebhooks.apiRouter);
   app.use(boardViewRouter());
   app.use(notFoundMiddleware);

@@ -1,4 +1,5 @@
-// GET /api/deliveries: the account's deliveries of every source, newest first, optionally for one board.
+// GET /api/deliveries: the account's deliveries of every source, newest first, optionally for one
+// board the account owns.
 import { Router } from "express";
 import { z } from "zod";
 import { sessionOf } from "../auth/session-token.ts";
@@ -8,13 +9,18 @@ import { olderThan, pageOf, readPage } from "./pagination.ts";
 
 const boardQuery = z.object({ boardId: z.string().regex(/^\d{1,20}$/).optional() });
 
-export function deliveriesRouter(prisma: PrismaClient): Router {
+/** Resolves when the account owns the board; otherwise throws the HttpError to answer (another account's board is a 404). */
+export type BoardCheck = (account: { accountId: string; userId: string | null }, boardId: string) => Promise<void>;
+
+export function deliveriesRouter(prisma: PrismaClient, requireBoard: BoardCheck): Router {
   const router = Router();
   router.get("/api/deliveries", async (req, res) => {
-    const { accountId } = sessionOf(req);
+    const { accountId, userId } = sessionOf(req);
     const page = readPage(req.query);
     const board = boardQuery.safeParse(req.query);
     if (!board.success) throw badRequest("boardId must be a monday board id", "invalid_query");
+    // a board id is the board view's claim: another account's board answers like the webhook routes do
+    if (board.data.boardId) await requireBoard({ accountId, userId }, board.data.boardId);
     const rows = await prisma.delivery.findMany({
       where: { accountId, ...(board.data.boardId ? { boardId: board.data.boardId } : {}), ...olderThan("receivedAt", page.after) },
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],

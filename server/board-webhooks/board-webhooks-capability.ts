@@ -6,7 +6,8 @@ import type { PrismaClient } from "../db/client.ts";
 import type { Inbox } from "../inbox/inbox.ts";
 import type { DeliveryHandler } from "../inbox/worker.ts";
 import type { Logger } from "../log/logger.ts";
-import type { AccountMondayApi } from "../monday-api/account-api.ts";
+import type { AccountMondayApi, AccountRef } from "../monday-api/account-api.ts";
+import { answeringMondayErrors } from "../monday-api/http-errors.ts";
 import { boardDeliveryRouter } from "./board-delivery.route.ts";
 import { boardEventHandler, type BoardEventListener } from "./board-event-handler.ts";
 import { BoardOwnership } from "./board-ownership.ts";
@@ -21,15 +22,19 @@ export interface BoardWebhooksCapability {
   /** the board view's routes (mounted behind the session check) */
   apiRouter: Router;
   handler: DeliveryHandler;
+  /** resolves when the account owns the board (asked of monday, briefly cached); else the HttpError the webhook routes answer: 404, or 409 when not connected */
+  requireBoard(account: AccountRef, boardId: string): Promise<void>;
 }
 
 export function createBoardWebhooks(config: Config, prisma: PrismaClient, inbox: Inbox, api: AccountMondayApi, log: Logger, onEvent?: BoardEventListener): BoardWebhooksCapability {
   const monday = new MondayWebhooks(api);
-  const service = new BoardWebhooksService(prisma, monday, new BoardOwnership(monday), { publicUrl: config.publicUrl, silentAfterMs: config.boardWebhookSilentAfterMs }, log);
+  const ownership = new BoardOwnership(monday);
+  const service = new BoardWebhooksService(prisma, monday, ownership, { publicUrl: config.publicUrl, silentAfterMs: config.boardWebhookSilentAfterMs }, log);
   return {
     service,
     deliveryRouter: boardDeliveryRouter(config, prisma, inbox),
     apiRouter: boardWebhooksRouter(service),
     handler: boardEventHandler(onEvent),
+    requireBoard: (account, boardId) => answeringMondayErrors(() => ownership.require(account, boardId)),
   };
 }

@@ -44,6 +44,8 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
     const { page, view } = await openView(world.window, world.host, { accountId, userId, boardId: board });
     expect(await view.getByTestId("oauth-status").innerText()).toBe("Not connected");
     await view.getByTestId("webhooks-connect-first").waitFor();
+    // the board's deliveries need monday to confirm the board is the account's, which needs the connection too
+    await view.getByTestId("deliveries-connect-first").waitFor();
 
     const popup = world.window.waitForEvent("page");
     await view.getByTestId("oauth-connect").click();
@@ -57,6 +59,7 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
     expect(world.monday!.oauth.validAccessTokens()).toHaveLength(1);
     // with a connection, the board's (still empty) webhook list shows instead of "connect first"
     await view.getByTestId("webhooks-empty").waitFor();
+    await view.getByTestId("deliveries-empty").waitFor();
     expect(await view.getByTestId("oauth-connect").innerText()).toBe("Reconnect");
     await page.close();
   });
