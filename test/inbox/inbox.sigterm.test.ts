@@ -63,5 +63,5 @@ describe("SIGTERM during a burst of deliveries (SQLite)", () => {
     } finally {
       await db.close();
     }
-  });
+  }, 180_000);
 });

@@ -54,5 +54,5 @@ describe.runIf(await postgresReachable())("two server processes on one PostgreSQ
     } finally {
       await db.close();
     }
-  });
+  }, 180_000);
 });

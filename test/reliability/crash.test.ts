@@ -77,5 +77,5 @@ describe.each(kinds)("crash test on %s", (kind: DbKind) => {
     } finally {
       await db.close();
     }
-  });
+  }, 600_000);
 });
