@@ -38,6 +38,20 @@ export interface WebhookJwtOptions {
   clientSecretNeedsAudience?: boolean;
 }
 
+/** Claims only a user's board view session carries; no webhook token of monday's has them. */
+const SESSION_ONLY_CLAIMS = ["user_kind", "is_view_only", "is_guest", "install_id"];
+
+/**
+ * The board view's sessionToken is signed with the Client Secret, which some monday pages also name
+ * for lifecycle webhooks; every user of an account (viewers and guests too) holds one. Told apart by
+ * its session claims, it never passes for monday on a webhook route: otherwise any user could post,
+ * say, an `uninstall` for their own account.
+ */
+function isSessionToken(token: string): boolean {
+  const dat = decodeJwt(token).dat;
+  return Boolean(dat) && typeof dat === "object" && SESSION_ONLY_CLAIMS.some((claim) => claim in (dat as Record<string, unknown>));
+}
+
 /** Middleware for webhook routes: 401 unless a valid monday JWT is in the Authorization header. */
 export function requireWebhookJwt(config: Config, options: WebhookJwtOptions = {}): RequestHandler {
   const secrets = webhookSecrets(config);
@@ -47,6 +61,9 @@ export function requireWebhookJwt(config: Config, options: WebhookJwtOptions = {
       const claims = await verifyMondayJwt(token, { secrets, audience: publicUrlOf(config, req.originalUrl) });
       if (options.clientSecretNeedsAudience && claims.signedWith === "client" && decodeJwt(token!).aud === undefined) {
         throw new MondayJwtError("audience", "a token signed with the Client Secret must name this URL in aud");
+      }
+      if (claims.signedWith === "client" && isSessionToken(token!)) {
+        throw new MondayJwtError("claims", "a board view sessionToken is not a webhook token");
       }
       req.monday = claims;
       next();

@@ -6,7 +6,7 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import { postJson, request, sendLifecycle } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { TEST_SECRETS, webhookToken } from "../helpers/monday-tokens.ts";
+import { sessionToken, TEST_SECRETS, webhookToken } from "../helpers/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 
@@ -39,6 +39,7 @@ describe.each(kinds)("bad input to POST /webhooks/lifecycle on %s", (kind) => {
     ["an expired token", () => webhookToken(555001, { audience: url, expiresIn: -120 }), /jwt_expired/],
     ["a token for another URL", () => webhookToken(555001, { audience: "https://evil.example/webhooks/lifecycle" }), /jwt_audience/],
     ["a token for another account", () => webhookToken(999999, { audience: url }), /jwt_account_mismatch/],
+    ["a board view sessionToken of the same account (any user holds one)", () => sessionToken({ accountId: 555001, isViewOnly: true }), /jwt_claims/],
     [
       "a token whose dat and top-level claims disagree",
       () =>
