@@ -11,7 +11,7 @@ import { boardTargets, describeWebhookTarget, type Signer, type WebhookReport } 
 import { CallbackReceiver, type ReceivedResult } from "./simulate/callback-receiver.ts";
 import { planDeliveries, type PlannedDelivery } from "./simulate/delivery-plan.ts";
 import { describeCatalogue, type EventKind } from "./simulate/event-catalogue.ts";
-import { callerClaims, signMondayToken, type MondayCaller } from "./simulate/monday-signer.ts";
+import { callerClaims, signMondayToken, type ClaimShape, type MondayCaller } from "./simulate/monday-signer.ts";
 import { postLikeMonday } from "./simulate/send-request.ts";
 import { simulatedRequest, type SimulatedRequest } from "./simulate/simulated-requests.ts";
 import { readSimulation, SIMULATION_DEFAULTS, type SimulationSettings } from "./simulate/simulation-settings.ts";
@@ -77,15 +77,55 @@ function compact(value: unknown): string {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
-function signerFor(config: Config, s: SimulationSettings): Signer {
-  return async (audience, caller) => ({
-    authorization: await signMondayToken(callerClaims(caller, s.claims ?? "top"), { secret: s.secret === "client" ? config.mondayClientSecret : config.mondaySigningSecret, audience }),
-  });
+function tokenFor(config: Config, secret: "signing" | "client", claims: ClaimShape, caller: MondayCaller, audience: string): Promise<string> {
+  return signMondayToken(callerClaims(caller, claims), { secret: secret === "client" ? config.mondayClientSecret : config.mondaySigningSecret, audience });
+}
+
+/** The challenge is signed like the board events that follow it. */
+function challengeSigner(config: Config, s: SimulationSettings): Signer {
+  return async (audience, caller) => ({ authorization: await tokenFor(config, s.secret ?? "signing", s.claims ?? "top", caller, audience) });
 }
 
 async function headersOf(request: SimulatedRequest, config: Config): Promise<Record<string, string>> {
-  const secret = request.secret === "client" ? config.mondayClientSecret : config.mondaySigningSecret;
-  return { ...request.headers, authorization: await signMondayToken(callerClaims(request.caller, request.claims), { secret, audience: request.audience }) };
+  return { ...request.headers, authorization: await tokenFor(config, request.secret, request.claims, request.caller, request.audience) };
+}
+
+/** Sends the plan, `concurrency` at a time, printing each answer (and each distinct hint once) as it comes. */
+async function sendAll(
+  plan: PlannedDelivery[],
+  requestOf: (d: PlannedDelivery) => SimulatedRequest | null,
+  { config, settings: s, say }: { config: Config; settings: SimulationSettings; say: (line: string) => void },
+): Promise<SendResult[]> {
+  const results: SendResult[] = [];
+  const hintsShown = new Set<string>();
+  const dispatched = new Set<number>();
+  const width = String(plan.length).length;
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < plan.length) {
+      const delivery = plan[next++]!;
+      const request = requestOf(delivery);
+      if (!request) {
+        results.push({ event: delivery.event.name, kind: delivery.event.kind, index: delivery.index, again: dispatched.has(delivery.index), status: 0, answer: null, hint: "its webhook did not answer the challenge" });
+        continue;
+      }
+      // the first copy to go out is the event, the other its repetition, whichever the shuffle put first
+      const again = dispatched.has(delivery.index);
+      dispatched.add(delivery.index);
+      const answer = await postLikeMonday(request.url, request.body, await headersOf(request, config));
+      const help = answer.status >= 200 && answer.status < 300 ? null : hintFor(answer, { target: request.url, audience: request.audience, callbackHost: s.callbackHost });
+      results.push({ event: request.event.name, kind: request.event.kind, index: request.index, again, status: answer.status, answer: answer.body ?? answer.error ?? null, hint: help, ...(request.eventId ? { eventId: request.eventId } : {}) });
+      done++;
+      say(`${String(done).padStart(width)}/${plan.length}  ${request.event.name}${again ? " (again)" : ""}  → ${answer.status || "no answer"} ${compact(answer.body ?? answer.error)}`);
+      if (help && !hintsShown.has(help)) {
+        hintsShown.add(help);
+        say(`  hint: ${help}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(s.concurrency, plan.length) }, lane));
+  return results;
 }
 
 async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promise<number> {
@@ -95,7 +135,9 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
   const kinds = new Set(s.events.map((e) => e.kind));
   const plan = planDeliveries(s.events, { repeat: s.repeat, duplicate: s.duplicate, shuffleSeed: s.shuffleSeed });
   const asyncFeatures = s.mode === "async" && kinds.has("feature");
-  const caller: MondayCaller = { accountId: s.accountId, userId: s.userId, shortLivedToken: "simulated-short-lived-token" };
+  const appId = io.env.MONDAY_APP_ID?.trim();
+  // monday's short-lived token is an API token; the simulator's stands in for it and opens nothing
+  const caller: MondayCaller = { accountId: s.accountId, userId: s.userId, shortLivedToken: "simulated-short-lived-token", ...(appId && /^\d+$/.test(appId) ? { appId } : {}) };
 
   say(`Simulating ${plan.length} request(s) to ${s.target} as account ${s.accountId}${s.publicUrl !== s.target ? ` (aud under ${s.publicUrl})` : ""}` +
     `${s.shuffleSeed !== null ? `, shuffled (--seed ${s.shuffleSeed})` : ""}${s.duplicate ? ", each sent twice" : ""}.`);
@@ -104,11 +146,10 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
   }
 
   const receiver = asyncFeatures ? await new CallbackReceiver(s.callbackHost).start(s.callbackPort) : null;
-  const results: SendResult[] = [];
   const arrived: { event: string; eventId: string | null; result: ReceivedResult }[] = [];
   try {
     const boardEvents = [...new Set(s.events.filter((e) => e.kind === "board").map((e) => e.name as BoardWebhookEvent))];
-    const { targets, reports } = await boardTargets(boardEvents, s, config, caller, signerFor(config, s));
+    const { targets, reports } = await boardTargets(boardEvents, s, config, caller, challengeSigner(config, s));
     for (const report of reports) {
       const answer = report.challenge;
       say(`board ${report.event}: ${describeWebhookTarget(report, targets.get(report.event))}; challenge → ${answer.status || "no answer"} ${report.echoed ? "echoed" : `not echoed ${compact(answer.body)}`}`);
@@ -121,46 +162,19 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
       if (d.event.kind === "board" && !targets.has(d.event.name)) return null;
       let request = requests.get(d.index);
       if (!request) {
-        request = simulatedRequest(d.event, d.index, { settings: s, boardTargets: targets, receiver, ...(io.env.MONDAY_APP_ID?.match(/^\d+$/) ? { appId: io.env.MONDAY_APP_ID } : {}) });
+        request = simulatedRequest(d.event, d.index, { settings: s, boardTargets: targets, receiver, caller });
         requests.set(d.index, request);
       }
       return request;
     };
-    const featureNameOf = (jobUrl: string) => [...requests.values()].find((r) => r.backToUrl?.endsWith(jobUrl));
+    const requestOfResult = (jobId: string) => [...requests.values()].find((r) => r.backToUrl?.endsWith(`/${jobId}`));
     receiver?.onResult((result) => {
-      const request = featureNameOf(`/${result.jobId}`);
+      const request = requestOfResult(result.jobId);
       arrived.push({ event: request?.event.name ?? "?", eventId: request?.eventId ?? null, result });
       say(`← back_to_url of ${request?.event.name ?? "an unknown event"} (event ${request?.eventId ?? "?"}): ${compact(result.body)}`);
     });
 
-    const hintsShown = new Set<string>();
-    const dispatched = new Set<number>();
-    const width = String(plan.length).length;
-    let next = 0;
-    let done = 0;
-    const lane = async () => {
-      while (next < plan.length) {
-        const delivery = plan[next++]!;
-        const request = requestOf(delivery);
-        if (!request) {
-          results.push({ event: delivery.event.name, kind: delivery.event.kind, index: delivery.index, again: dispatched.has(delivery.index), status: 0, answer: null, hint: "its webhook did not answer the challenge" });
-          continue;
-        }
-        // the first copy to go out is the event, the other its repetition, whichever the shuffle put first
-        const again = dispatched.has(delivery.index);
-        dispatched.add(delivery.index);
-        const answer = await postLikeMonday(request.url, request.body, await headersOf(request, config));
-        const help = answer.status >= 200 && answer.status < 300 ? null : hintFor(answer, { target: request.url, audience: request.audience, callbackHost: s.callbackHost });
-        results.push({ event: request.event.name, kind: request.event.kind, index: request.index, again, status: answer.status, answer: answer.body ?? answer.error ?? null, hint: help, ...(request.eventId ? { eventId: request.eventId } : {}) });
-        done++;
-        say(`${String(done).padStart(width)}/${plan.length}  ${request.event.name}${again ? " (again)" : ""}  → ${answer.status || "no answer"} ${compact(answer.body ?? answer.error)}`);
-        if (help && !hintsShown.has(help)) {
-          hintsShown.add(help);
-          say(`  hint: ${help}`);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(s.concurrency, plan.length) }, lane));
+    const results = await sendAll(plan, requestOf, { config, settings: s, say });
 
     let missing: SimulatedRequest[] = [];
     if (receiver) {

@@ -33,7 +33,6 @@ export interface SimulatedRequest {
   backToUrl?: string;
 }
 
-const SHORT_LIVED_TOKEN = "simulated-short-lived-token";
 const DAY_MS = 86_400_000;
 
 /** seed 003 writes times with an explicit offset */
@@ -46,15 +45,15 @@ export interface RequestContext {
   /** per board event: where its webhook is */
   boardTargets: ReadonlyMap<string, BoardTarget>;
   receiver: CallbackReceiver | null;
-  appId?: string;
+  /** who the tokens say acts */
+  caller: MondayCaller;
 }
 
 export function simulatedRequest(event: SimulatedEvent, index: number, ctx: RequestContext): SimulatedRequest {
   const s = ctx.settings;
   const at = s.at.getTime() + index;
-  const caller: MondayCaller = { accountId: s.accountId, userId: s.userId, shortLivedToken: SHORT_LIVED_TOKEN, ...(ctx.appId ? { appId: ctx.appId } : {}) };
   const route = (path: string) => ({ url: `${s.target}${path}`, audience: `${s.publicUrl}${path}` });
-  const signedBy = { secret: s.secret ?? "signing", caller } as const;
+  const signedBy = { secret: s.secret ?? "signing", caller: ctx.caller } as const;
 
   if (event.kind === "lifecycle") {
     const daysLeft = sampleDaysLeft(event.name);
