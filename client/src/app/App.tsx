@@ -1,18 +1,13 @@
 // The board view: follows monday's theme and context, and shows the board's webhooks and the
 // account's state once monday has said where it runs.
 import { AttentionBox, Box, ThemeProvider } from "@vibe/core";
-import { useMemo } from "react";
-import { createApi } from "../api/client.ts";
-import { sessionTokens } from "../api/session.ts";
-import { firstSessionToken } from "../monday/first-answers.ts";
-import { getSessionToken } from "../monday/sdk.ts";
 import { BoardView } from "./BoardView.tsx";
+import { api } from "./first-loads.ts";
 import { PageSkeleton } from "./PageSkeleton.tsx";
 import { useMondayContext } from "./use-monday-context.ts";
 
 export function App() {
   const host = useMondayContext();
-  const api = useMemo(() => createApi(sessionTokens(getSessionToken, firstSessionToken)), []);
   const theme = host.state === "ready" ? host.context.theme : "light";
   return (
     <ThemeProvider systemTheme={theme}>

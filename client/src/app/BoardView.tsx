@@ -11,6 +11,7 @@ import { AccountSection } from "../subscription/AccountSection.tsx";
 import { useInterval } from "../ui/use-interval.ts";
 import { useResource } from "../ui/use-resource.ts";
 import { WebhooksSection } from "../webhooks/WebhooksSection.tsx";
+import { firstOr, loadKey } from "./first-loads.ts";
 import styles from "./BoardView.module.css";
 
 // Deliveries are read from Hookboard's own database, so they are polled often; listing webhooks
@@ -34,8 +35,8 @@ export function BoardView({ context, api }: { context: BoardViewContext; api: Ho
 function BoardPage({ boardId, context, api }: { boardId: string; context: BoardViewContext; api: HookboardApi }) {
   const canWrite = !context.user.isViewOnly && !context.user.isGuest;
   const [now, setNow] = useState(() => Date.now());
-  const me = useResource(() => api.me(), `me:${context.accountId}`);
-  const webhooks = useResource(() => api.webhooks(boardId), `webhooks:${boardId}`);
+  const me = useResource(firstOr(loadKey.me(context.accountId), () => api.me()), loadKey.me(context.accountId));
+  const webhooks = useResource(firstOr(loadKey.webhooks(boardId), () => api.webhooks(boardId)), loadKey.webhooks(boardId));
   const deliveries = useDeliveryPages(api, boardId);
   const structure = useBoardStructure(boardId);
 

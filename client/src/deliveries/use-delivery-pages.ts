@@ -3,9 +3,8 @@
 import { useCallback, useState } from "react";
 import type { HookboardApi } from "../api/client.ts";
 import type { DeliveriesPage, Delivery } from "../api/types.ts";
+import { DELIVERIES_PAGE_SIZE as PAGE_SIZE, firstOr, loadKey } from "../app/first-loads.ts";
 import { useResource } from "../ui/use-resource.ts";
-
-export const PAGE_SIZE = 20;
 
 interface Older {
   boardId: string;
@@ -16,7 +15,8 @@ interface Older {
 }
 
 export function useDeliveryPages(api: HookboardApi, boardId: string) {
-  const first = useResource<DeliveriesPage>(() => api.deliveries(boardId, { limit: PAGE_SIZE }), `deliveries:${boardId}`);
+  const key = loadKey.deliveries(boardId);
+  const first = useResource<DeliveriesPage>(firstOr(key, () => api.deliveries(boardId, { limit: PAGE_SIZE })), key);
   const [older, setOlder] = useState<Older | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
