@@ -69,7 +69,11 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
             {!canWrite && " You can look at everything here; changing webhooks needs edit rights on this board."}
           </Text>
         </header>
-        <AccountSection me={me} now={now} canWrite={canWrite} freshToken={getSessionToken} onConnectionChanged={() => void webhooks.reload()} />
+        <AccountSection me={me} now={now} canWrite={canWrite} freshToken={getSessionToken} onConnectionChanged={() => {
+            void webhooks.reload();
+            void deliveries.first.reload();
+          }}
+        />
         <WebhooksSection
           boardId={boardId}
           api={api}
