@@ -3,7 +3,7 @@
 // every callback with the answer it gave, and can refuse them for a while of (simulated) time.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeLocal, listenLocal } from "./local-server.ts";
 
 export interface ReceivedCallback {
   jobId: string;
@@ -92,15 +92,13 @@ export class AppServiceStandIn {
         res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(refusing ? { error: "unavailable" } : { success: true }));
       })();
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocal(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
+    await closeLocal(this.server);
     this.server = null;
   }
 }

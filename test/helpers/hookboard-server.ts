@@ -1,10 +1,10 @@
 // The real Hookboard app on a real database, listening on a free local port.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
 import { createHookboard, type Hookboard, type HookboardOptions } from "../../server/app.ts";
 import { loadConfig } from "../../server/config/config.ts";
 import { createTestDatabase, type DbKind, type TestDatabase } from "./databases.ts";
 import { TEST_SECRETS } from "./monday-tokens.ts";
+import { closeLocal, listenLocal } from "./local-server.ts";
 
 export interface RunningHookboard {
   url: string;
@@ -35,15 +35,10 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
-}
-
 export async function startHookboard(options: StartOptions = {}): Promise<RunningHookboard> {
   const database = options.database ?? (await createTestDatabase(options.kind ?? "sqlite"));
   const server = createServer();
-  const port = await listen(server);
-  const url = `http://127.0.0.1:${port}`;
+  const url = await listenLocal(server);
   const config = loadConfig(testEnv({ PUBLIC_URL: url, DATABASE_URL: database.url, ...options.env }));
   const hookboard = createHookboard(config, {
     ...options,
@@ -60,8 +55,7 @@ export async function startHookboard(options: StartOptions = {}): Promise<Runnin
     hookboard,
     database,
     async stop({ drop = false } = {}) {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeLocal(server);
       await hookboard.close();
       if (drop) await database.drop();
     },

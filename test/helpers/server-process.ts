@@ -7,6 +7,12 @@ import { testEnv } from "./hookboard-server.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
+// a test that fails or times out must not leave servers running after its worker exits
+const children = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -32,6 +38,8 @@ export async function spawnServer(options: { databaseUrl: string; port?: number;
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env, ...testEnv({ PORT: String(port), PUBLIC_URL: url, DATABASE_URL: options.databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn", ...options.env }) };
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));

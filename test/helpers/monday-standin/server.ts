@@ -2,8 +2,8 @@
 // for tests and local development. It records every request it receives, so tests assert on what
 // "monday" was asked, and capabilities register the GraphQL fields and routes they need.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Kind, parse, type ArgumentNode, type OperationDefinitionNode, type ValueNode } from "graphql";
+import { closeLocal, listenLocal } from "../local-server.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -124,15 +124,13 @@ export class MondayStandIn {
 
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocal(this.server, port);
     return this;
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
+    await closeLocal(this.server);
     this.server = null;
   }
 
