@@ -11,7 +11,6 @@ import { proxyTo } from "../client/vite.config.ts";
 import { ensureDevSecrets } from "../server/config/dev-secrets.ts";
 import { DEFAULT_SETTINGS, MondayHost } from "../test/helpers/monday-host/server.ts";
 import { startBoardsMonday } from "../test/helpers/monday-standin/webhooks.ts";
-import { TEST_SECRETS } from "../test/helpers/monday-tokens.ts";
 
 const env = process.env;
 const written = ensureDevSecrets(env, resolve(".env"));
@@ -26,17 +25,17 @@ const serverEnv: Record<string, string | undefined> = { ...env, PORT: String(por
 
 let stopMonday = async () => {};
 if (env.DEV_MONDAY !== "real") {
-  const monday = await startBoardsMonday();
+  // the stand-in knows one app, this developer's (.env): so `npx hookboard simulate`, which reads the
+  // same .env, signs what it sends with the secrets Hookboard checks
+  const monday = await startBoardsMonday({
+    clientId: env.MONDAY_CLIENT_ID!,
+    clientSecret: env.MONDAY_CLIENT_SECRET!,
+    signingSecret: env.MONDAY_SIGNING_SECRET!,
+  });
   // the host page's default user approves the OAuth flow, and its boards belong to its account
   monday.oauth.signedIn = { accountId: DEFAULT_SETTINGS.accountId, userId: DEFAULT_SETTINGS.userId };
   for (const board of ["3000001", "3000002", "3000003"]) monday.boards.addBoard(DEFAULT_SETTINGS.accountId, board);
   Object.assign(serverEnv, monday.env((env.MONDAY_OAUTH_FLOW as "legacy" | "oauth2.1" | undefined) ?? "legacy"));
-  // the stand-in knows one app: Hookboard talks to it with that app's credentials
-  Object.assign(serverEnv, {
-    MONDAY_CLIENT_ID: TEST_SECRETS.clientId,
-    MONDAY_CLIENT_SECRET: TEST_SECRETS.clientSecret,
-    MONDAY_SIGNING_SECRET: TEST_SECRETS.signingSecret,
-  });
   stopMonday = () => monday.stop();
   console.log(`dev: stand-in monday API at ${monday.standin.apiUrl} (boards 3000001-3000003 of account ${DEFAULT_SETTINGS.accountId})`);
 }

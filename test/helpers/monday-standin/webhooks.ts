@@ -206,11 +206,18 @@ export interface BoardsMonday {
   stop(): Promise<void>;
 }
 
-/** A started stand-in monday with OAuth, boards and webhooks. */
-export async function startBoardsMonday(): Promise<BoardsMonday> {
+/** The app the stand-in knows: its client credentials and the secret it signs deliveries with. */
+export interface StandInApp {
+  clientId: string;
+  clientSecret: string;
+  signingSecret: string;
+}
+
+/** A started stand-in monday with OAuth, boards and webhooks, for the test app unless told otherwise. */
+export async function startBoardsMonday(app: StandInApp = TEST_SECRETS): Promise<BoardsMonday> {
   const standin = new MondayStandIn();
-  const oauth = new MondayOAuthStandIn(standin);
-  const boards = new MondayBoardsStandIn(standin, oauth);
+  const oauth = new MondayOAuthStandIn(standin, { id: app.clientId, secret: app.clientSecret });
+  const boards = new MondayBoardsStandIn(standin, oauth, app.signingSecret);
   await standin.start();
   return {
     standin,
