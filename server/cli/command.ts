@@ -1,4 +1,6 @@
 // What an `npx hookboard` subcommand is: a name, its usage text, and a run that returns the exit code.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
@@ -20,3 +22,12 @@ export class UsageError extends Error {
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** node:util's parseArgs, strict, with a mistyped option reported as a UsageError. */
+export function parseCommandArgs<T extends ParseArgsConfig["options"]>(args: string[], options: T, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,8 +1,7 @@
 // `npx hookboard deliveries`: the stored deliveries, newest first, from the database Hookboard
 // uses; `--status dead` lists the ones the worker gave up on, to replay once their cause is fixed.
-import { parseArgs } from "node:util";
 import { cliConfig, withDatabase } from "./cli-database.ts";
-import { EXIT, UsageError, type CliCommand } from "./command.ts";
+import { EXIT, UsageError, type CliCommand, parseCommandArgs } from "./command.ts";
 import { DELIVERY_FACTS, DELIVERY_SOURCES, DELIVERY_STATUSES, deliveryJson, deliveryLine } from "./delivery-lines.ts";
 
 const USAGE = `Usage: npx hookboard deliveries [options]
@@ -30,12 +29,7 @@ const OPTIONS = {
 } as const;
 
 function read(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs(args, OPTIONS, false);
   const o = parsed.values;
   if (o.status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(o.status)) throw new UsageError(`--status must be one of ${DELIVERY_STATUSES.join(", ")}`);
   if (o.source !== undefined && !(DELIVERY_SOURCES as readonly string[]).includes(o.source)) throw new UsageError(`--source must be one of ${DELIVERY_SOURCES.join(", ")}`);

@@ -2,11 +2,10 @@
 // subscriptions at monday, from its own configuration (hookboard.features.json). Everything is
 // checked before the first call, so a wrong file never leaves monday half-updated.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { MIN_LIFECYCLE_API_VERSION, LifecycleSubscriptionsApi, type LifecycleEventInput, type LifecycleSubscription } from "../features/lifecycle-subscriptions-api.ts";
 import { readSubscriptionConfig, SUBSCRIPTIONS_FILE, SubscriptionConfigError, webhookUrlFor, type PlannedFeature } from "../features/subscription-config.ts";
 import { MondayApi } from "../monday-api/monday-api.ts";
-import { EXIT, UsageError, type CliCommand, type CliIO } from "./command.ts";
+import { EXIT, UsageError, type CliCommand, type CliIO, parseCommandArgs } from "./command.ts";
 
 const USAGE = `Usage: npx hookboard lifecycle-subscriptions <list|sync|delete> [options]
 
@@ -43,15 +42,10 @@ const OPTIONS = {
   json: { type: "boolean" },
 } as const;
 
-type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+type Options = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
 
 function read(args: string[]): { action: "list" | "sync" | "delete"; options: Options } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs(args, OPTIONS, true);
   const [action, ...extra] = parsed.positionals;
   if (action !== "list" && action !== "sync" && action !== "delete") throw new UsageError(action ? `Unknown action "${action}"` : "Say what to do: list, sync or delete");
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}"`);

@@ -2,10 +2,9 @@
 // with a fresh budget of attempts, and the worker of a running Hookboard on the same database
 // applies it as if it had just arrived. A delivery in a worker's hands is left alone; a done one
 // only with --force, because applying it again is safe only for idempotent handlers.
-import { parseArgs } from "node:util";
 import type { PrismaClient } from "../db/client.ts";
 import { cliConfig, withDatabase } from "./cli-database.ts";
-import { EXIT, UsageError, type CliCommand, type CliIO } from "./command.ts";
+import { EXIT, UsageError, type CliCommand, type CliIO, parseCommandArgs } from "./command.ts";
 import { DELIVERY_FACTS, deliveryJson, deliveryLine, type DeliveryFacts } from "./delivery-lines.ts";
 
 const USAGE = `Usage: npx hookboard replay <deliveryId> [--force] [--wait <seconds>] [--json]
@@ -33,12 +32,7 @@ const FEATURE_CALLBACK_WINDOW_MS = 5 * 60_000;
 const POLL_MS = 200;
 
 function read(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs(args, OPTIONS, true);
   const [id, ...extra] = parsed.positionals;
   if (!id) throw new UsageError("Name the delivery to replay (its id, from `npx hookboard deliveries`)");
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}"`);

@@ -1,7 +1,6 @@
 // The options of `npx hookboard simulate`, read and checked once into typed settings.
-import { parseArgs } from "node:util";
 import type { Config } from "../../config/config.ts";
-import { UsageError } from "../command.ts";
+import { UsageError, parseCommandArgs } from "../command.ts";
 import { eventsNamed, UnknownEventError, type SimulatedEvent } from "./event-catalogue.ts";
 import { SEED_SUBITEMS_BOARD_ID } from "./board-samples.ts";
 import type { ClaimShape } from "./monday-signer.ts";
@@ -96,12 +95,7 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 }
 
 export function readSimulation(args: string[], config: () => Config): ParsedSimulation {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: SIMULATE_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs(args, SIMULATE_OPTIONS, true);
   const o = parsed.values;
   if (o.list) return { list: true };
   if (!parsed.positionals.length) throw new UsageError("Name the event(s) to send, or a group: lifecycle, feature, board, all");
