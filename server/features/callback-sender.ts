@@ -15,6 +15,7 @@ import type { Metrics } from "../ops/metrics.ts";
 import { callbackRefusal } from "./callback-url.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { callbackBodyOf, parseStoredOutcome } from "./outcome.ts";
+import { PollLoop } from "../inbox/poll-loop.ts";
 
 export interface CallbackSenderOptions {
   clock?: Clock;
@@ -43,10 +44,7 @@ export class CallbackSender {
   private readonly requestTimeoutMs: number;
   private readonly claimTtlMs: number;
   private readonly backoff: BackoffPolicy;
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private pendingWake = false;
+  private readonly loop: PollLoop;
   private batch: Promise<number> | null = null;
 
   constructor(
@@ -63,25 +61,20 @@ export class CallbackSender {
     this.claimTtlMs = this.requestTimeoutMs * 3;
     this.backoff = options.backoff ?? { baseMs: 1_000, maxMs: 30_000 };
     metrics.define(CALLBACKS_METRIC, "Callbacks to back_to_url, by result (sent, retried, expired, failed)");
+    this.loop = new PollLoop(this.pollMs, () => this.runDue(), log, "could not claim feature callbacks; will try again");
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops claiming; a callback in flight is finished and recorded first. */
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.nudge();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   nudge(): void {
-    this.pendingWake = true;
-    this.wake?.();
+    this.loop.nudge();
   }
 
   /**
@@ -100,36 +93,6 @@ export class CallbackSender {
     } finally {
       this.batch = null;
     }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let attempted = 0;
-      try {
-        attempted = await this.runDue();
-      } catch (error) {
-        this.log.error({ err: error }, "could not claim feature callbacks; will try again");
-      }
-      if (attempted === 0 && this.running) await this.idle();
-    }
-  }
-
-  private idle(): Promise<void> {
-    if (this.pendingWake) {
-      this.pendingWake = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollMs);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = null;
-        self.pendingWake = false;
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 
   private async claim(): Promise<{ claim: string; row: DueRow }[]> {

@@ -13,6 +13,7 @@ import type { Metrics } from "../ops/metrics.ts";
 import { backoffDelay, type BackoffPolicy } from "./backoff.ts";
 import type { ClaimedDelivery, DeliverySource } from "./delivery.ts";
 import type { Inbox } from "./inbox.ts";
+import { PollLoop } from "./poll-loop.ts";
 
 export interface HandlerContext {
   log: Logger;
@@ -64,11 +65,8 @@ interface ClaimRow {
 export class Worker {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly opts: Required<WorkerOptions>;
-  private running = false;
   private stopping = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private pendingWake = false;
+  private readonly loop: PollLoop;
   private readonly onStored = () => this.nudge();
 
   constructor(
@@ -87,28 +85,26 @@ export class Worker {
       maxAttempts: options.maxAttempts ?? 8,
       backoff: options.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 },
     };
+    this.loop = new PollLoop(this.opts.pollMs, () => this.drainOnce(), log, "worker could not claim deliveries; will try again");
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
+    this.stopping = false;
     this.inbox?.on("stored", this.onStored);
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops claiming, finishes the deliveries in hand and releases the ones not started. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
+    if (!this.loop.isRunning) return;
     this.stopping = true;
     this.inbox?.off("stored", this.onStored);
-    this.nudge();
-    await this.loop;
+    await this.loop.stop();
   }
 
   nudge(): void {
-    this.pendingWake = true;
-    this.wake?.();
+    this.loop.nudge();
   }
 
   /** Claims and processes one batch; returns how many deliveries it claimed. For tests and tools. */
@@ -117,37 +113,6 @@ export class Worker {
     const claimed = await this.claim();
     await this.process(claimed, claimedAt);
     return claimed.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.drainOnce();
-      } catch (error) {
-        this.log.error({ err: error }, "worker could not claim deliveries; will try again");
-      }
-      if (claimed === 0 && this.running) await this.idle();
-    }
-  }
-
-  private idle(): Promise<void> {
-    if (this.pendingWake) {
-      this.pendingWake = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.opts.pollMs);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        this.pendingWake = false;
-        done();
-      };
-    });
   }
 
   private async claim(): Promise<ClaimedDelivery[]> {
