@@ -65,7 +65,9 @@ if (isMain) {
   } catch (error) {
     // a production install without dev dependencies cannot build; a build shipped with it still serves
     const shipped = existsSync(BUILT_MARKER);
-    console.error(`Hookboard: could not build the board view (${error instanceof Error ? error.message : String(error)}).${shipped ? " Serving the existing build." : " /view/ will answer 503 until `npm run build:client` succeeds."}`);
+    console.error(
+      `Hookboard: could not build the board view (${error instanceof Error ? error.message : String(error)}).${shipped ? " Serving the existing build." : " /view/ will answer 503 until `npm run build:client` succeeds."}`,
+    );
     if (force) process.exit(1);
   }
 }

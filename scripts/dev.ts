@@ -47,7 +47,9 @@ const vite = await createVite({
 await vite.listen();
 
 const host = await new MondayHost({ viewUrl: `http://localhost:${vitePort}/view/`, clientSecret: serverEnv.MONDAY_CLIENT_SECRET ?? "" }).start(hostPort);
-console.log(`\ndev: open ${host.url}/ to see the board view inside a stand-in monday (Vite: http://localhost:${vitePort}/view/, Hookboard: http://localhost:${port})\n`);
+console.log(
+  `\ndev: open ${host.url}/ to see the board view inside a stand-in monday (Vite: http://localhost:${vitePort}/view/, Hookboard: http://localhost:${port})\n`,
+);
 
 // started last: if a port above is taken, nothing is left running
 const server = spawn(resolve("node_modules/.bin/tsx"), ["watch", "--clear-screen=false", "server/main.ts"], { stdio: "inherit", env: serverEnv });

@@ -59,7 +59,10 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     const hb = createDb(db.url);
     await hb.migrate();
     await hb.close();
-    const sql = run(["migrate", "diff", "--from-config-datasource", "--to-schema", `prisma/${provider}/schema.prisma`, "--script"], { ...process.env, DATABASE_URL: db.url });
+    const sql = run(["migrate", "diff", "--from-config-datasource", "--to-schema", `prisma/${provider}/schema.prisma`, "--script"], {
+      ...process.env,
+      DATABASE_URL: db.url,
+    });
     if (!/^\s*(CREATE|ALTER|DROP|PRAGMA|INSERT|UPDATE)/im.test(sql)) {
       console.log(`${provider}: no changes`);
       continue;

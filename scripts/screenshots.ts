@@ -36,7 +36,13 @@ try {
   await sendLifecycle(hb.url, lifecycleBody("install", { accountId: Number(ACCOUNT), timestamp: new Date(now - 20 * DAY).toISOString(), planId: "pro" }));
   await sendLifecycle(
     hb.url,
-    lifecycleBody("app_trial_subscription_started", { accountId: Number(ACCOUNT), timestamp: new Date(now - 2 * DAY).toISOString(), planId: "pro", renewalDate: new Date(now + 12 * DAY).toISOString(), daysLeft: 12 }),
+    lifecycleBody("app_trial_subscription_started", {
+      accountId: Number(ACCOUNT),
+      timestamp: new Date(now - 2 * DAY).toISOString(),
+      planId: "pro",
+      renewalDate: new Date(now + 12 * DAY).toISOString(),
+      daysLeft: 12,
+    }),
   );
   await connect({ hb, monday, stop: async () => {} }, { accountId: ACCOUNT, userId: USER });
 
@@ -63,7 +69,10 @@ try {
   await new Promise((r) => setTimeout(r, 1500));
 
   const host = await new MondayHost({ viewUrl: `${hb.url}/view/`, clientSecret: TEST_SECRETS.clientSecret }).start();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+  });
   try {
     for (const theme of ["light", "dark"] as const) {
       const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC", viewport: { width: 1560, height: 1240 }, deviceScaleFactor: 1 });

@@ -19,15 +19,7 @@ export interface MondayClaims {
   expiresAt: Date | null;
 }
 
-export type JwtFailure =
-  | "missing"
-  | "malformed"
-  | "algorithm"
-  | "signature"
-  | "expired"
-  | "not_yet_valid"
-  | "audience"
-  | "claims";
+export type JwtFailure = "missing" | "malformed" | "algorithm" | "signature" | "expired" | "not_yet_valid" | "audience" | "claims";
 
 export class MondayJwtError extends Error {
   constructor(

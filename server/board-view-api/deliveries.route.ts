@@ -7,7 +7,12 @@ import type { PrismaClient } from "../db/client.ts";
 import { badRequest } from "../http/http-error.ts";
 import { olderThan, pageOf, readPage } from "./pagination.ts";
 
-const boardQuery = z.object({ boardId: z.string().regex(/^\d{1,20}$/).optional() });
+const boardQuery = z.object({
+  boardId: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
+});
 
 /** Resolves when the account owns the board; otherwise throws the HttpError to answer (another account's board is a 404). */
 export type BoardCheck = (account: { accountId: string; userId: string | null }, boardId: string) => Promise<void>;

@@ -28,10 +28,7 @@ export function boardViewRouter(dist = CLIENT_DIST): Router {
     res.redirect(301, `/view/${query}`);
   });
 
-  router.use(
-    "/view/assets",
-    express.static(join(dist, "assets"), { index: false, immutable: true, maxAge: "365d", fallthrough: true }),
-  );
+  router.use("/view/assets", express.static(join(dist, "assets"), { index: false, immutable: true, maxAge: "365d", fallthrough: true }));
 
   router.get(/^\/view\/(?!assets\/).*/, (_req, res) => {
     if (!existsSync(page)) {

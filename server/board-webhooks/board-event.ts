@@ -3,7 +3,15 @@
 // the webhook subscribed to; subitem events add parentItemId and parentItemBoardId.
 import { z } from "zod";
 
-const mondayId = z.union([z.number().int().nonnegative(), z.string().trim().regex(/^\d{1,20}$/)]).transform(String);
+const mondayId = z
+  .union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,20}$/),
+  ])
+  .transform(String);
 
 export const challengeBody = z.object({ challenge: z.string().min(1).max(2000) }).strict();
 

@@ -26,7 +26,14 @@ export interface BoardWebhooksCapability {
   requireBoard(account: AccountRef, boardId: string): Promise<void>;
 }
 
-export function createBoardWebhooks(config: Config, prisma: PrismaClient, inbox: Inbox, api: AccountMondayApi, log: Logger, onEvent?: BoardEventListener): BoardWebhooksCapability {
+export function createBoardWebhooks(
+  config: Config,
+  prisma: PrismaClient,
+  inbox: Inbox,
+  api: AccountMondayApi,
+  log: Logger,
+  onEvent?: BoardEventListener,
+): BoardWebhooksCapability {
   const monday = new MondayWebhooks(api);
   const ownership = new BoardOwnership(monday);
   const service = new BoardWebhooksService(prisma, monday, ownership, { publicUrl: config.publicUrl, silentAfterMs: config.boardWebhookSilentAfterMs }, log);

@@ -92,7 +92,10 @@ export class BoardWebhooksService {
       mondayWebhookId = (await this.monday.create(account, { boardId, url, event: body.event, config })).id;
     } catch (error) {
       await this.prisma.boardWebhook.updateMany({ where: { id: row.id, state: "pending" }, data: { state: "failed" } });
-      this.log.warn({ accountId: account.accountId, boardId, event: body.event, err: error instanceof Error ? error.message : String(error) }, "monday did not create the webhook");
+      this.log.warn(
+        { accountId: account.accountId, boardId, event: body.event, err: error instanceof Error ? error.message : String(error) },
+        "monday did not create the webhook",
+      );
       throw error;
     }
     // an uninstall processed meanwhile wins: the row stays inactive
@@ -148,7 +151,10 @@ export class BoardWebhooksService {
       await this.reconcile(account, boardId, { maxRetries: 0 });
     } catch (error) {
       if (!(error instanceof MondayApiError) || error instanceof MondayNotConnectedError || error instanceof MondayReconnectRequiredError) throw error;
-      this.log.warn({ accountId: account.accountId, boardId, err: error.message }, "could not reconcile board webhooks with monday; listing Hookboard's records");
+      this.log.warn(
+        { accountId: account.accountId, boardId, err: error.message },
+        "could not reconcile board webhooks with monday; listing Hookboard's records",
+      );
     }
   }
 

@@ -19,7 +19,9 @@ export class MondayWebhooks {
 
   /** The ids among `boardIds` the account's token can see. */
   async visibleBoards(account: AccountRef, boardIds: string[]): Promise<Set<string>> {
-    const { boards } = await this.api.request<{ boards: Pick<Board, "id">[] | null }>(account, "query ($ids: [ID!]) { boards(ids: $ids) { id } }", { ids: boardIds });
+    const { boards } = await this.api.request<{ boards: Pick<Board, "id">[] | null }>(account, "query ($ids: [ID!]) { boards(ids: $ids) { id } }", {
+      ids: boardIds,
+    });
     return new Set((boards ?? []).map((b) => String(b.id)));
   }
 
@@ -34,7 +36,9 @@ export class MondayWebhooks {
   }
 
   async delete(account: AccountRef, webhookId: string): Promise<void> {
-    await this.api.request<{ delete_webhook: Pick<Webhook, "id"> | null }>(account, "mutation ($id: ID!) { delete_webhook(id: $id) { id board_id } }", { id: webhookId });
+    await this.api.request<{ delete_webhook: Pick<Webhook, "id"> | null }>(account, "mutation ($id: ID!) { delete_webhook(id: $id) { id board_id } }", {
+      id: webhookId,
+    });
   }
 
   /** The board's webhooks created by this app (monday filters with app_webhooks_only). */

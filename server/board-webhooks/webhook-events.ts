@@ -55,7 +55,8 @@ export const createWebhookBody = z
   .strict()
   .superRefine((body, ctx) => {
     if (!takesConfig(body.event)) {
-      if (body.config) ctx.addIssue({ code: "custom", path: ["config"], message: `${body.event} takes no config (only ${Object.keys(CONFIG_SHAPES).join(", ")} do)` });
+      if (body.config)
+        ctx.addIssue({ code: "custom", path: ["config"], message: `${body.event} takes no config (only ${Object.keys(CONFIG_SHAPES).join(", ")} do)` });
       return;
     }
     if (!body.config) {

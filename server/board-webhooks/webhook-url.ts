@@ -16,7 +16,11 @@ export function newUrlToken(): string {
 export function webhookUrl(publicUrl: string, urlToken: string): string {
   const url = `${publicUrl}${BOARD_WEBHOOK_PATH}/${urlToken}`;
   if (url.length > MAX_WEBHOOK_URL_LENGTH) {
-    throw new HttpError(500, "webhook_url_too_long", `Webhook URLs must be at most ${MAX_WEBHOOK_URL_LENGTH} characters for monday; PUBLIC_URL is too long (${publicUrl.length} characters)`);
+    throw new HttpError(
+      500,
+      "webhook_url_too_long",
+      `Webhook URLs must be at most ${MAX_WEBHOOK_URL_LENGTH} characters for monday; PUBLIC_URL is too long (${publicUrl.length} characters)`,
+    );
   }
   return url;
 }

@@ -31,8 +31,10 @@ const OPTIONS = {
 function read(args: string[]) {
   const parsed = parseCommandArgs(args, OPTIONS, false);
   const o = parsed.values;
-  if (o.status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(o.status)) throw new UsageError(`--status must be one of ${DELIVERY_STATUSES.join(", ")}`);
-  if (o.source !== undefined && !(DELIVERY_SOURCES as readonly string[]).includes(o.source)) throw new UsageError(`--source must be one of ${DELIVERY_SOURCES.join(", ")}`);
+  if (o.status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(o.status))
+    throw new UsageError(`--status must be one of ${DELIVERY_STATUSES.join(", ")}`);
+  if (o.source !== undefined && !(DELIVERY_SOURCES as readonly string[]).includes(o.source))
+    throw new UsageError(`--source must be one of ${DELIVERY_SOURCES.join(", ")}`);
   for (const name of ["account", "board"] as const) {
     if (o[name] !== undefined && !/^\d{1,20}$/.test(o[name])) throw new UsageError(`--${name} must be a monday id (digits)`);
   }
@@ -70,7 +72,9 @@ export const deliveriesCommand: CliCommand = {
       io.out(`No ${what ? `${what} ` : ""}deliveries${o.account ? ` of account ${o.account}` : ""}${o.board ? ` on board ${o.board}` : ""}.`);
       return EXIT.ok;
     }
-    io.out(`${rows.length} ${what ? `${what} ` : ""}deliver${rows.length === 1 ? "y" : "ies"}, newest first${rows.length === o.limit ? ` (the first ${o.limit}: --limit shows more)` : ""}:`);
+    io.out(
+      `${rows.length} ${what ? `${what} ` : ""}deliver${rows.length === 1 ? "y" : "ies"}, newest first${rows.length === o.limit ? ` (the first ${o.limit}: --limit shows more)` : ""}:`,
+    );
     for (const row of rows) {
       io.out(deliveryLine(row));
       if (row.lastError && row.status !== "done") io.out(`    last error: ${row.lastError}`);

@@ -2,7 +2,12 @@
 // subscriptions at monday, from its own configuration (hookboard.features.json). Everything is
 // checked before the first call, so a wrong file never leaves monday half-updated.
 import { resolve } from "node:path";
-import { MIN_LIFECYCLE_API_VERSION, LifecycleSubscriptionsApi, type LifecycleEventInput, type LifecycleSubscription } from "../features/lifecycle-subscriptions-api.ts";
+import {
+  MIN_LIFECYCLE_API_VERSION,
+  LifecycleSubscriptionsApi,
+  type LifecycleEventInput,
+  type LifecycleSubscription,
+} from "../features/lifecycle-subscriptions-api.ts";
 import { readSubscriptionConfig, SUBSCRIPTIONS_FILE, SubscriptionConfigError, webhookUrlFor, type PlannedFeature } from "../features/subscription-config.ts";
 import { MondayApi } from "../monday-api/monday-api.ts";
 import { EXIT, UsageError, type CliCommand, type CliIO, parseCommandArgs } from "./command.ts";
@@ -47,7 +52,8 @@ type Options = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
 function read(args: string[]): { action: "list" | "sync" | "delete"; options: Options } {
   const parsed = parseCommandArgs(args, OPTIONS, true);
   const [action, ...extra] = parsed.positionals;
-  if (action !== "list" && action !== "sync" && action !== "delete") throw new UsageError(action ? `Unknown action "${action}"` : "Say what to do: list, sync or delete");
+  if (action !== "list" && action !== "sync" && action !== "delete")
+    throw new UsageError(action ? `Unknown action "${action}"` : "Say what to do: list, sync or delete");
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}"`);
   return { action, options: parsed.values };
 }
@@ -116,12 +122,18 @@ async function sync(io: CliIO, options: Options): Promise<number> {
     const events = feature.events.map((e) => ({ event_type: e.type, webhook_url: webhookUrlFor(publicUrl, e.mode), is_sync: e.mode === "sync" }));
     if (!api) {
       results.push({ entityIdentifier: feature.entityIdentifier, lifecycle_events: events });
-      if (!options.json) io.out([`${feature.entityIdentifier}: would subscribe ${events.length} event(s)`, ...describeSubscriptions(events.map((e) => ({ id: "", ...e })))].join("\n"));
+      if (!options.json)
+        io.out(
+          [`${feature.entityIdentifier}: would subscribe ${events.length} event(s)`, ...describeSubscriptions(events.map((e) => ({ id: "", ...e })))].join(
+            "\n",
+          ),
+        );
       continue;
     }
     const subscriptions = await api.replace(feature.entityIdentifier, events);
     results.push({ entityIdentifier: feature.entityIdentifier, lifecycle_events: events, subscriptions });
-    if (!options.json) io.out([`${feature.entityIdentifier}: ${subscriptions.length} subscription(s) at monday`, ...describeSubscriptions(subscriptions)].join("\n"));
+    if (!options.json)
+      io.out([`${feature.entityIdentifier}: ${subscriptions.length} subscription(s) at monday`, ...describeSubscriptions(subscriptions)].join("\n"));
   }
   if (options.json) io.out(JSON.stringify(results, null, 2));
   return EXIT.ok;
@@ -134,7 +146,10 @@ async function remove(io: CliIO, options: Options): Promise<number> {
   for (const feature of planned) {
     const deleted = api ? await api.delete(feature.entityIdentifier) : null;
     results.push({ entityIdentifier: feature.entityIdentifier, deleted });
-    if (!options.json) io.out(`${feature.entityIdentifier}: ${deleted === null ? "would delete its subscriptions" : deleted ? "subscriptions deleted" : "monday deleted nothing"}`);
+    if (!options.json)
+      io.out(
+        `${feature.entityIdentifier}: ${deleted === null ? "would delete its subscriptions" : deleted ? "subscriptions deleted" : "monday deleted nothing"}`,
+      );
   }
   if (options.json) io.out(JSON.stringify(results, null, 2));
   return EXIT.ok;

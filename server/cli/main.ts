@@ -5,7 +5,14 @@ import { COMMANDS } from "./commands.ts";
 
 function overview(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return ["Usage: npx hookboard <command> [options]", "", "Commands:", ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), "", "Run `npx hookboard <command> --help` for a command's options."].join("\n");
+  return [
+    "Usage: npx hookboard <command> [options]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `npx hookboard <command> --help` for a command's options.",
+  ].join("\n");
 }
 
 export async function runCli(argv: string[], io: CliIO, commands: readonly CliCommand[] = COMMANDS): Promise<number> {

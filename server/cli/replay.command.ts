@@ -61,7 +61,10 @@ async function replay(io: CliIO, prisma: PrismaClient, o: ReturnType<typeof read
   const say = (line: string) => {
     if (!o.json) io.out(line);
   };
-  const found = await prisma.delivery.findUnique({ where: { id: o.id }, select: { ...DELIVERY_FACTS, claimToken: true, claimExpiresAt: true, claimedBy: true } });
+  const found = await prisma.delivery.findUnique({
+    where: { id: o.id },
+    select: { ...DELIVERY_FACTS, claimToken: true, claimExpiresAt: true, claimedBy: true },
+  });
   if (!found) {
     io.err(`No delivery ${o.id} in this database (DATABASE_URL): \`npx hookboard deliveries\` lists them.`);
     return EXIT.failed;
@@ -95,7 +98,9 @@ async function replay(io: CliIO, prisma: PrismaClient, o: ReturnType<typeof read
     return EXIT.failed;
   }
   say(`Replaying ${deliveryLine(found)}`);
-  say(`It was ${found.status} after ${found.attempts} attempt(s)${found.lastError ? ` (last error: ${found.lastError})` : ""}; it is pending again with a fresh budget of attempts.`);
+  say(
+    `It was ${found.status} after ${found.attempts} attempt(s)${found.lastError ? ` (last error: ${found.lastError})` : ""}; it is pending again with a fresh budget of attempts.`,
+  );
   if (found.source === "feature" && now.getTime() - found.receivedAt.getTime() > FEATURE_CALLBACK_WINDOW_MS) {
     say("monday takes an async feature result only within 5 minutes of sending the event: its outcome is recorded again, but no result goes to back_to_url.");
   }
@@ -116,7 +121,9 @@ async function replay(io: CliIO, prisma: PrismaClient, o: ReturnType<typeof read
       say(`It failed again (${row?.lastError ?? "no error recorded"}); the worker tries again at ${row?.nextAttemptAt.toISOString()}.`);
       return EXIT.failed;
     case "not_picked_up":
-      say(`No worker applied it within ${o.waitMs / 1000} s. It stays pending: is Hookboard running on this database with its worker (WORKER_ENABLED is not false)?`);
+      say(
+        `No worker applied it within ${o.waitMs / 1000} s. It stays pending: is Hookboard running on this database with its worker (WORKER_ENABLED is not false)?`,
+      );
       return EXIT.failed;
   }
 }

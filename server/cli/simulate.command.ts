@@ -107,17 +107,37 @@ async function sendAll(
       const delivery = plan[next++]!;
       const request = requestOf(delivery);
       if (!request) {
-        results.push({ event: delivery.event.name, kind: delivery.event.kind, index: delivery.index, again: dispatched.has(delivery.index), status: 0, answer: null, hint: "its webhook did not answer the challenge" });
+        results.push({
+          event: delivery.event.name,
+          kind: delivery.event.kind,
+          index: delivery.index,
+          again: dispatched.has(delivery.index),
+          status: 0,
+          answer: null,
+          hint: "its webhook did not answer the challenge",
+        });
         continue;
       }
       // the first copy to go out is the event, the other its repetition, whichever the shuffle put first
       const again = dispatched.has(delivery.index);
       dispatched.add(delivery.index);
       const answer = await postLikeMonday(request.url, request.body, await headersOf(request, config));
-      const help = answer.status >= 200 && answer.status < 300 ? null : hintFor(answer, { target: request.url, audience: request.audience, callbackHost: s.callbackHost });
-      results.push({ event: request.event.name, kind: request.event.kind, index: request.index, again, status: answer.status, answer: answer.body ?? answer.error ?? null, hint: help, ...(request.eventId ? { eventId: request.eventId } : {}) });
+      const help =
+        answer.status >= 200 && answer.status < 300 ? null : hintFor(answer, { target: request.url, audience: request.audience, callbackHost: s.callbackHost });
+      results.push({
+        event: request.event.name,
+        kind: request.event.kind,
+        index: request.index,
+        again,
+        status: answer.status,
+        answer: answer.body ?? answer.error ?? null,
+        hint: help,
+        ...(request.eventId ? { eventId: request.eventId } : {}),
+      });
       done++;
-      say(`${String(done).padStart(width)}/${plan.length}  ${request.event.name}${again ? " (again)" : ""}  → ${answer.status || "no answer"} ${compact(answer.body ?? answer.error)}`);
+      say(
+        `${String(done).padStart(width)}/${plan.length}  ${request.event.name}${again ? " (again)" : ""}  → ${answer.status || "no answer"} ${compact(answer.body ?? answer.error)}`,
+      );
       if (help && !hintsShown.has(help)) {
         hintsShown.add(help);
         say(`  hint: ${help}`);
@@ -137,12 +157,21 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
   const asyncFeatures = s.mode === "async" && kinds.has("feature");
   const appId = io.env.MONDAY_APP_ID?.trim();
   // monday's short-lived token is an API token; the simulator's stands in for it and opens nothing
-  const caller: MondayCaller = { accountId: s.accountId, userId: s.userId, shortLivedToken: "simulated-short-lived-token", ...(appId && /^\d+$/.test(appId) ? { appId } : {}) };
+  const caller: MondayCaller = {
+    accountId: s.accountId,
+    userId: s.userId,
+    shortLivedToken: "simulated-short-lived-token",
+    ...(appId && /^\d+$/.test(appId) ? { appId } : {}),
+  };
 
-  say(`Simulating ${plan.length} request(s) to ${s.target} as account ${s.accountId}${s.publicUrl !== s.target ? ` (aud under ${s.publicUrl})` : ""}` +
-    `${s.shuffleSeed !== null ? `, shuffled (--seed ${s.shuffleSeed})` : ""}${s.duplicate ? ", each sent twice" : ""}.`);
+  say(
+    `Simulating ${plan.length} request(s) to ${s.target} as account ${s.accountId}${s.publicUrl !== s.target ? ` (aud under ${s.publicUrl})` : ""}` +
+      `${s.shuffleSeed !== null ? `, shuffled (--seed ${s.shuffleSeed})` : ""}${s.duplicate ? ", each sent twice" : ""}.`,
+  );
   if (asyncFeatures && !config.callbackHosts.some((p) => hostMatches(s.callbackHost, p))) {
-    say(`note: MONDAY_CALLBACK_HOSTS here (${config.callbackHosts.join(",")}) does not allow ${s.callbackHost}; if the server's does not either, it refuses async events with callback_not_allowed.`);
+    say(
+      `note: MONDAY_CALLBACK_HOSTS here (${config.callbackHosts.join(",")}) does not allow ${s.callbackHost}; if the server's does not either, it refuses async events with callback_not_allowed.`,
+    );
   }
 
   const receiver = asyncFeatures ? await new CallbackReceiver(s.callbackHost).start(s.callbackPort) : null;
@@ -152,7 +181,9 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
     const { targets, reports } = await boardTargets(boardEvents, s, config, caller, challengeSigner(config, s));
     for (const report of reports) {
       const answer = report.challenge;
-      say(`board ${report.event}: ${describeWebhookTarget(report, targets.get(report.event))}; challenge → ${answer.status || "no answer"} ${report.echoed ? "echoed" : `not echoed ${compact(answer.body)}`}`);
+      say(
+        `board ${report.event}: ${describeWebhookTarget(report, targets.get(report.event))}; challenge → ${answer.status || "no answer"} ${report.echoed ? "echoed" : `not echoed ${compact(answer.body)}`}`,
+      );
       const help = report.echoed ? null : hintFor(answer, { target: s.target, audience: s.publicUrl, callbackHost: s.callbackHost });
       if (help) say(`  hint: ${help}`);
     }
@@ -180,9 +211,15 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
     if (receiver) {
       const expected = [...requests.values()].filter((r) => r.backToUrl && results.some((x) => x.index === r.index && x.status === 202));
       if (expected.length) say(`Waiting up to ${s.waitMs / 1000} s for ${expected.length} async result(s) at back_to_url…`);
-      const waiting = await receiver.waitFor(expected.map((r) => r.backToUrl!), s.waitMs);
+      const waiting = await receiver.waitFor(
+        expected.map((r) => r.backToUrl!),
+        s.waitMs,
+      );
       missing = expected.filter((r) => waiting.includes(r.backToUrl!));
-      for (const r of missing) say(`no result came back for ${r.event.name} (event ${r.eventId}) within ${s.waitMs / 1000} s: GET /api/deliveries shows its callbackStatus, the server log why`);
+      for (const r of missing)
+        say(
+          `no result came back for ${r.event.name} (event ${r.eventId}) within ${s.waitMs / 1000} s: GET /api/deliveries shows its callbackStatus, the server log why`,
+        );
     }
 
     const accepted = results.filter((r) => r.status >= 200 && r.status < 300);
@@ -198,7 +235,13 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
             accountId: s.accountId,
             boardId: s.boardId,
             seed: s.shuffleSeed,
-            webhooks: reports.map((r: WebhookReport) => ({ event: r.event, webhookId: r.webhookId, recorded: r.recorded, echoed: r.echoed, status: r.challenge.status })),
+            webhooks: reports.map((r: WebhookReport) => ({
+              event: r.event,
+              webhookId: r.webhookId,
+              recorded: r.recorded,
+              echoed: r.echoed,
+              status: r.challenge.status,
+            })),
             sent: results,
             callbacks: arrived.map((a) => ({ event: a.event, eventId: a.eventId, body: a.result.body })),
           },
@@ -207,7 +250,9 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
         ),
       );
     } else {
-      say(`${accepted.length} of ${plan.length} accepted${duplicates ? ` (${duplicates} acknowledged as a duplicate, stored once)` : ""}${receiver ? `; ${arrived.length} async result(s) came back` : ""}.`);
+      say(
+        `${accepted.length} of ${plan.length} accepted${duplicates ? ` (${duplicates} acknowledged as a duplicate, stored once)` : ""}${receiver ? `; ${arrived.length} async result(s) came back` : ""}.`,
+      );
       for (const line of whereToLook(kinds, { base: s.target, accountId: s.accountId, boardId: s.boardId })) say(line);
     }
     return ok ? EXIT.ok : EXIT.failed;

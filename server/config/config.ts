@@ -46,7 +46,11 @@ export class ConfigError extends Error {
 const MIN_SECRET_LENGTH = 16;
 const DEV_PLACEHOLDERS = new Set(["changeme", "secret", "dev", "test", "development"]);
 
-const optional = z.string().trim().optional().transform((v) => (v === "" ? undefined : v));
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
 
 const schema = z.object({
   NODE_ENV: optional,
@@ -156,7 +160,10 @@ export function loadConfig(source: ConfigSource): Config {
   if (!Number.isFinite(silentHours) || silentHours <= 0) problems.push("BOARD_WEBHOOK_SILENT_HOURS must be a positive number of hours");
 
   const databaseUrl = raw.DATABASE_URL ?? "file:./data/hookboard.db";
-  for (const [name, value] of [["MONDAY_API_URL", raw.MONDAY_API_URL], ["MONDAY_AUTH_URL", raw.MONDAY_AUTH_URL]] as const) {
+  for (const [name, value] of [
+    ["MONDAY_API_URL", raw.MONDAY_API_URL],
+    ["MONDAY_AUTH_URL", raw.MONDAY_AUTH_URL],
+  ] as const) {
     if (value && !URL.canParse(value)) problems.push(`${name} must be an absolute URL (got "${value}")`);
   }
 
@@ -176,7 +183,10 @@ export function loadConfig(source: ConfigSource): Config {
     mondayAuthUrl: (raw.MONDAY_AUTH_URL ?? "https://auth.monday.com").replace(/\/+$/, ""),
     mondayApiVersion,
     oauthFlow: oauthFlow as OAuthFlow,
-    callbackHosts: (raw.MONDAY_CALLBACK_HOSTS ?? "monday.com,*.monday.com").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    callbackHosts: (raw.MONDAY_CALLBACK_HOSTS ?? "monday.com,*.monday.com")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     featureSyncBudgetMs,
     logLevel: raw.LOG_LEVEL ?? (env === "test" ? "silent" : "info"),
     bodyLimitBytes,

@@ -79,7 +79,10 @@ export async function migrate(provider: Provider, runner: MigrationRunner, migra
         continue;
       }
       const id = randomUUID();
-      await runner.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES (${p(1)}, ${p(2)}, ${p(3)}, CURRENT_TIMESTAMP, 0)`, [id, m.checksum, m.name]);
+      await runner.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES (${p(1)}, ${p(2)}, ${p(3)}, CURRENT_TIMESTAMP, 0)`,
+        [id, m.checksum, m.name],
+      );
       await runner.exec(m.sql);
       await runner.query(`UPDATE "_prisma_migrations" SET finished_at = CURRENT_TIMESTAMP, applied_steps_count = 1 WHERE id = ${p(1)}`, [id]);
       applied.push(m.name);

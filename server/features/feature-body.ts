@@ -4,7 +4,15 @@
 // both are read into one typed value.
 import { z } from "zod";
 
-const id = z.union([z.number().int().nonnegative(), z.string().trim().regex(/^\d{1,20}$/, "must be a monday id")]).transform(String);
+const id = z
+  .union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,20}$/, "must be a monday id"),
+  ])
+  .transform(String);
 const object = z.record(z.string(), z.unknown());
 const url = z.string().trim().min(1).max(2048);
 const origin = z.string().trim().max(100);
@@ -20,7 +28,12 @@ const fields = {
 };
 
 export const featureBodySchema = z.looseObject({
-  type: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_:.-]+$/, "type must be an event name"),
+  type: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_:.-]+$/, "type must be an event name"),
   ...fields,
   data: z.looseObject(fields).nullish(),
 });
@@ -67,7 +80,8 @@ export function readFeatureBody(body: z.infer<typeof featureBodySchema>): Incomi
     accountId: body.accountId ?? body.account_id ?? data?.account_id ?? data?.accountId ?? null,
     userId: body.userId ?? body.user_id ?? data?.user_id ?? data?.userId ?? null,
     backToUrl: body.back_to_url ?? data?.back_to_url ?? null,
-    eventActionOrigin: body.event_action_origin ?? data?.event_action_origin ?? (typeof payload.event_action_origin === "string" ? payload.event_action_origin : null),
+    eventActionOrigin:
+      body.event_action_origin ?? data?.event_action_origin ?? (typeof payload.event_action_origin === "string" ? payload.event_action_origin : null),
     namedFeatureType: namedFeatureType(payload, data, body),
   };
 }

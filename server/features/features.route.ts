@@ -123,7 +123,16 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
       // the route answers a sync event itself; the worker steps in only if this process could not
       ...(mode === "sync" ? { notBefore: new Date(started + deps.syncBudgetMs + CLAIM_GRACE_MS) } : {}),
     });
-    const delivery: FeatureDelivery = { deliveryId: accepted.id, accountId: claims.accountId, receivedAt, eventId, mode, backToUrl, callbackDeadline, incoming };
+    const delivery: FeatureDelivery = {
+      deliveryId: accepted.id,
+      accountId: claims.accountId,
+      receivedAt,
+      eventId,
+      mode,
+      backToUrl,
+      callbackDeadline,
+      incoming,
+    };
     await insertFeatureEvent(prisma, newFeatureEventOf(delivery));
 
     if (mode === "async") {
@@ -144,7 +153,13 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
   };
 
   for (const mode of ["sync", "async"] as const) {
-    router.post(`/webhooks/features/${mode}`, ...readWebhookBody(config.bodyLimitBytes), requireWebhookJwt(config, { clientSecretNeedsAudience: true }), receive(mode), countRefusals);
+    router.post(
+      `/webhooks/features/${mode}`,
+      ...readWebhookBody(config.bodyLimitBytes),
+      requireWebhookJwt(config, { clientSecretNeedsAudience: true }),
+      receive(mode),
+      countRefusals,
+    );
   }
   return router;
 }

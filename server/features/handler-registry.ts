@@ -3,7 +3,15 @@
 // the default handler.
 import type { Tx } from "../db/client.ts";
 import type { Logger } from "../log/logger.ts";
-import { featureTypeOf, isFeatureEventType, isFeatureType, type EventTypesOf, type FeatureEventType, type FeatureType, type FeatureTypeOf } from "./event-types.ts";
+import {
+  featureTypeOf,
+  isFeatureEventType,
+  isFeatureType,
+  type EventTypesOf,
+  type FeatureEventType,
+  type FeatureType,
+  type FeatureTypeOf,
+} from "./event-types.ts";
 import type { FeatureOutcome } from "./outcome.ts";
 
 export type FeatureMode = "sync" | "async";

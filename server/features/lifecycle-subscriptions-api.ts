@@ -27,7 +27,10 @@ type Literal = string | number | boolean | Literal[] | { [key: string]: Literal 
 /** A GraphQL input literal; JSON's string escapes are GraphQL's. */
 export function graphqlLiteral(value: Literal): string {
   if (Array.isArray(value)) return `[${value.map(graphqlLiteral).join(", ")}]`;
-  if (typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${graphqlLiteral(v)}`).join(", ")} }`;
+  if (typeof value === "object")
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${k}: ${graphqlLiteral(v)}`)
+      .join(", ")} }`;
   return JSON.stringify(value);
 }
 

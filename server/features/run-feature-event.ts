@@ -22,8 +22,7 @@ export interface RunContext {
 /** How many times an async handler that throws is tried before monday is told it failed. */
 export const ASYNC_HANDLER_ATTEMPTS = 3;
 
-export const overranOutcome = () =>
-  refuse("The app did not finish handling the event within its time budget", { code: "handler_timeout" });
+export const overranOutcome = () => refuse("The app did not finish handling the event within its time budget", { code: "handler_timeout" });
 const failedOutcome = () => refuse("The app could not process the event", { code: "handler_failed" });
 export const unknownTypeOutcome = (type: string) => refuse(`Hookboard does not know the event type "${type}"`, { code: "unknown_event_type" });
 
@@ -31,7 +30,14 @@ class BudgetSpentError extends Error {}
 
 type HandlerRun = { kind: "recorded" } | { kind: "lost" } | { kind: "overran" } | { kind: "failed"; error: unknown };
 
-async function callHandler(event: FeatureEvent, target: OutcomeTarget, handler: FeatureHandler, fence: Fence, run: RunContext, budgetMs: number): Promise<HandlerRun> {
+async function callHandler(
+  event: FeatureEvent,
+  target: OutcomeTarget,
+  handler: FeatureHandler,
+  fence: Fence,
+  run: RunContext,
+  budgetMs: number,
+): Promise<HandlerRun> {
   const controller = new AbortController();
   const deadline = Date.now() + budgetMs;
   let commitStarted = false;
@@ -96,7 +102,14 @@ export async function recordOutcomeOnce(target: OutcomeTarget, outcome: FeatureO
 }
 
 /** Sync: the handler until `deadline` (monday is waiting); after it, the recorded answer is "overran". */
-export async function runSyncEvent(event: FeatureEvent, target: OutcomeTarget, handler: FeatureHandler, fence: Fence, run: RunContext, deadline: Date): Promise<void> {
+export async function runSyncEvent(
+  event: FeatureEvent,
+  target: OutcomeTarget,
+  handler: FeatureHandler,
+  fence: Fence,
+  run: RunContext,
+  deadline: Date,
+): Promise<void> {
   const budgetMs = deadline.getTime() - Date.now();
   if (budgetMs <= 0) {
     await recordOutcomeOnce(target, overranOutcome(), fence, run);
@@ -137,7 +150,10 @@ export async function runAsyncEvent(
   if (result.kind === "overran") await recordOutcomeOnce(target, overranOutcome(), fence, run);
   if (result.kind === "failed") {
     if (progress.attempt < ASYNC_HANDLER_ATTEMPTS) throw result.error;
-    run.log.error({ err: result.error, eventId: target.eventId, type: known.event.type }, "async feature handler failed on its last attempt; monday is told it failed");
+    run.log.error(
+      { err: result.error, eventId: target.eventId, type: known.event.type },
+      "async feature handler failed on its last attempt; monday is told it failed",
+    );
     await recordOutcomeOnce(target, failedOutcome(), fence, run);
   }
 }

@@ -51,13 +51,22 @@ export class SubscriptionConfigError extends Error {
 }
 
 function issuePath(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") || "file";
+  return (
+    path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, "") || "file"
+  );
 }
 
 /** Checks a parsed configuration; every problem is named at once. */
 export function planSubscriptions(file: string, raw: unknown, options: { appSlug?: string } = {}): PlannedFeature[] {
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw new SubscriptionConfigError(file, parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`));
+  if (!parsed.success)
+    throw new SubscriptionConfigError(
+      file,
+      parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`),
+    );
   const appSlug = options.appSlug ?? parsed.data.appSlug;
   const problems: string[] = [];
   const planned = parsed.data.features.map((feature, i): PlannedFeature => {

@@ -41,11 +41,17 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     }
     if (error instanceof StorageUnavailableError) {
       log.error({ err: error.cause, requestId: req.requestId }, "delivery could not be stored");
-      res.status(503).set("Retry-After", "5").json({ error: { code: "storage_unavailable", message: "The delivery could not be stored; retry later" } });
+      res
+        .status(503)
+        .set("Retry-After", "5")
+        .json({ error: { code: "storage_unavailable", message: "The delivery could not be stored; retry later" } });
       return;
     }
     if (known) {
-      res.status(known.status).set(known.headers).json({ error: { code: known.code, message: known.message } });
+      res
+        .status(known.status)
+        .set(known.headers)
+        .json({ error: { code: known.code, message: known.message } });
       return;
     }
     log.error({ err: error, requestId: req.requestId, path: req.path }, "request failed");

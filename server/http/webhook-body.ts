@@ -73,6 +73,7 @@ export function parseJsonObject(raw: Buffer | undefined): Record<string, unknown
   if (depthOf(value, MAX_DEPTH) > MAX_DEPTH) throw new HttpError(400, "invalid_body", "Request body is nested too deeply");
   // PostgreSQL text cannot hold U+0000: a value carrying one would fail wherever it is stored. JSON
   // can only carry it escaped, so bodies without that escape are not walked.
-  if (raw?.includes("\\u0000") && holdsNul(value)) throw new HttpError(400, "invalid_body", "Request body holds a NUL character (\\u0000), which cannot be stored");
+  if (raw?.includes("\\u0000") && holdsNul(value))
+    throw new HttpError(400, "invalid_body", "Request body holds a NUL character (\\u0000), which cannot be stored");
   return value as Record<string, unknown>;
 }

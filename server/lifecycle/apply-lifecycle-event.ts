@@ -34,7 +34,14 @@ function toEvent(delivery: ClaimedDelivery): LifecycleEvent {
   // the route validated the body before storing it; a failure here is a bug worth retrying after a fix
   const body = lifecycleBodySchema.parse(JSON.parse(delivery.payload));
   const occurredAt = new Date(body.data.timestamp);
-  return { delivery, body, accountId: body.data.account_id, occurredAt, key: orderKey(occurredAt, body.type, delivery.idempotencyKey), known: isKnownLifecycleType(body.type) };
+  return {
+    delivery,
+    body,
+    accountId: body.data.account_id,
+    occurredAt,
+    key: orderKey(occurredAt, body.type, delivery.idempotencyKey),
+    known: isKnownLifecycleType(body.type),
+  };
 }
 
 /** The event with the greatest order key per account, among those `pick` accepts. */
@@ -48,7 +55,8 @@ function newestPerAccount(events: LifecycleEvent[], pick: (e: LifecycleEvent) =>
   return [...newest.values()];
 }
 
-const later = (a: string, b: string) => Prisma.sql`CASE WHEN ${Prisma.raw(a)} IS NULL THEN ${Prisma.raw(b)} WHEN ${Prisma.raw(b)} IS NULL THEN ${Prisma.raw(a)} WHEN ${Prisma.raw(a)} > ${Prisma.raw(b)} THEN ${Prisma.raw(a)} ELSE ${Prisma.raw(b)} END`;
+const later = (a: string, b: string) =>
+  Prisma.sql`CASE WHEN ${Prisma.raw(a)} IS NULL THEN ${Prisma.raw(b)} WHEN ${Prisma.raw(b)} IS NULL THEN ${Prisma.raw(a)} WHEN ${Prisma.raw(a)} > ${Prisma.raw(b)} THEN ${Prisma.raw(a)} ELSE ${Prisma.raw(b)} END`;
 
 function dateOrNull(value: string | null | undefined): Date | null {
   if (!value) return null;
@@ -63,8 +71,9 @@ function versionOf(body: LifecycleBody): string | null {
 }
 
 async function applyAccounts(tx: Tx, events: LifecycleEvent[], now: Date) {
-  const rows = newestPerAccount(events, () => true).map(({ body: { data: d }, key }) =>
-    Prisma.sql`(${d.account_id}, ${d.account_name ?? null}, ${d.account_slug ?? null}, ${d.account_tier ?? null}, ${d.account_max_users ?? null}, ${d.user_country ?? null}, ${key}, ${now}, ${now})`,
+  const rows = newestPerAccount(events, () => true).map(
+    ({ body: { data: d }, key }) =>
+      Prisma.sql`(${d.account_id}, ${d.account_name ?? null}, ${d.account_slug ?? null}, ${d.account_tier ?? null}, ${d.account_max_users ?? null}, ${d.user_country ?? null}, ${key}, ${now}, ${now})`,
   );
   await tx.$executeRaw`
     INSERT INTO accounts (id, name, slug, tier, max_users, country, order_key, created_at, updated_at)
@@ -82,7 +91,10 @@ async function applyInstalls(tx: Tx, events: LifecycleEvent[], hooks: LifecycleH
   const lastInstall = new Map(newestPerAccount(installEvents, (e) => e.body.type === "install").map((e) => [e.accountId, e]));
   const lastUninstall = new Map(newestPerAccount(installEvents, (e) => e.body.type === "uninstall").map((e) => [e.accountId, e]));
   const before = new Map(
-    (await tx.install.findMany({ where: { accountId: { in: newest.map((e) => e.accountId) } }, select: { accountId: true, orderKey: true } })).map((i) => [i.accountId, i.orderKey]),
+    (await tx.install.findMany({ where: { accountId: { in: newest.map((e) => e.accountId) } }, select: { accountId: true, orderKey: true } })).map((i) => [
+      i.accountId,
+      i.orderKey,
+    ]),
   );
   const rows = newest.map((e) => {
     const installed = lastInstall.get(e.accountId);
@@ -147,7 +159,10 @@ async function applyAll(tx: Tx, events: LifecycleEvent[], hooks: LifecycleHooks,
 function logApplied(log: Logger, events: LifecycleEvent[]) {
   // never the subscription itself: it is confidential under monday's terms
   for (const e of events) {
-    log.info({ deliveryId: e.delivery.id, requestId: e.delivery.requestId, accountId: e.accountId, event: e.body.type, known: e.known }, "app lifecycle event applied");
+    log.info(
+      { deliveryId: e.delivery.id, requestId: e.delivery.requestId, accountId: e.accountId, event: e.body.type, known: e.known },
+      "app lifecycle event applied",
+    );
   }
 }
 

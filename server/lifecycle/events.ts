@@ -35,7 +35,10 @@ const count = z.number().int().nullish();
 
 const subscriptionSchema = z
   .object({
-    plan_id: z.union([z.string().max(200), z.number()]).nullish().transform((v) => (v === null || v === undefined ? null : String(v))),
+    plan_id: z
+      .union([z.string().max(200), z.number()])
+      .nullish()
+      .transform((v) => (v === null || v === undefined ? null : String(v))),
     renewal_date: text(64),
     is_trial: z.boolean().nullish(),
     billing_period: text(32),
@@ -45,11 +48,19 @@ const subscriptionSchema = z
   .passthrough();
 
 export const lifecycleBodySchema = z.object({
-  type: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_:.-]+$/, "type must be an event name"),
+  type: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_:.-]+$/, "type must be an event name"),
   data: z
     .object({
       account_id: id,
-      timestamp: z.string().max(64).refine((v) => !Number.isNaN(Date.parse(v)), "timestamp must be a date"),
+      timestamp: z
+        .string()
+        .max(64)
+        .refine((v) => !Number.isNaN(Date.parse(v)), "timestamp must be a date"),
       app_id: z.union([z.number(), z.string()]).nullish(),
       user_id: z.union([z.number(), z.string()]).nullish(),
       account_name: text(500),

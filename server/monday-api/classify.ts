@@ -1,7 +1,7 @@
 // The one place that reads monday's error shapes (HTTP status, `errors[].extensions.code`, the older
 // `error_code`, `retry_in_seconds` in its various places, `Retry-After`) and names the failure.
 import {
-  MondayApiError,
+  type MondayApiError,
   MondayNotFoundError,
   MondayRateLimitError,
   MondayReconnectRequiredError,
@@ -23,7 +23,15 @@ interface GraphqlErrorShape {
   error_data?: { retry_in_seconds?: unknown };
 }
 
-const RATE_LIMIT_CODES = new Set(["COMPLEXITY_BUDGET_EXHAUSTED", "FIELD_LIMIT_EXCEEDED", "RATE_LIMIT_EXCEEDED", "IP_RATE_LIMIT_EXCEEDED", "MAX_CONCURRENCY_EXCEEDED", "maxConcurrencyExceeded", "ComplexityException"]);
+const RATE_LIMIT_CODES = new Set([
+  "COMPLEXITY_BUDGET_EXHAUSTED",
+  "FIELD_LIMIT_EXCEEDED",
+  "RATE_LIMIT_EXCEEDED",
+  "IP_RATE_LIMIT_EXCEEDED",
+  "MAX_CONCURRENCY_EXCEEDED",
+  "maxConcurrencyExceeded",
+  "ComplexityException",
+]);
 const RECONNECT_CODES = new Set(["UNAUTHORIZED_FIELD_OR_TYPE", "MISSING_REQUIRED_PERMISSIONS", "missingRequiredPermissions", "INVALID_SCOPE"]);
 const NOT_FOUND_CODES = new Set(["NOT_FOUND", "ResourceNotFoundException", "InvalidWebhookIdException"]);
 /** when monday names no wait, the complexity budget refills within a minute */
@@ -54,7 +62,10 @@ function legacyError(body: unknown): { code: string; message: string } | null {
   if (!body || typeof body !== "object") return null;
   const b = body as { error_code?: unknown; error_message?: unknown };
   if (typeof b.error_code !== "string" && typeof b.error_message !== "string") return null;
-  return { code: typeof b.error_code === "string" ? b.error_code : "ERROR", message: typeof b.error_message === "string" ? b.error_message : "monday refused the request" };
+  return {
+    code: typeof b.error_code === "string" ? b.error_code : "ERROR",
+    message: typeof b.error_message === "string" ? b.error_message : "monday refused the request",
+  };
 }
 
 function messageOf(e: GraphqlErrorShape): string {
@@ -71,7 +82,11 @@ export function classifyAnswer(answer: MondayAnswer): MondayApiError | null {
   if (status === 429 || limited !== -1) {
     const e = limited === -1 ? undefined : errors[limited];
     const wait =
-      seconds(e?.extensions?.retry_in_seconds) ?? seconds(e?.extensions?.error_data?.retry_in_seconds) ?? seconds(e?.error_data?.retry_in_seconds) ?? retryAfterHeader(headers) ?? DEFAULT_WAIT_SECONDS;
+      seconds(e?.extensions?.retry_in_seconds) ??
+      seconds(e?.extensions?.error_data?.retry_in_seconds) ??
+      seconds(e?.error_data?.retry_in_seconds) ??
+      retryAfterHeader(headers) ??
+      DEFAULT_WAIT_SECONDS;
     return new MondayRateLimitError(limited === -1 ? "HTTP_429" : codes[limited]!, wait, status);
   }
   if (status === 401) return new MondayUnauthenticatedError(status);
@@ -86,7 +101,10 @@ export function classifyAnswer(answer: MondayAnswer): MondayApiError | null {
 
   if (errors.length) return new MondayRequestError(messageOf(errors[0]!), codes[0] || "GRAPHQL_ERROR", status);
   const legacy = legacyError(body);
-  if (legacy) return NOT_FOUND_CODES.has(legacy.code) ? new MondayNotFoundError(legacy.message, legacy.code, status) : new MondayRequestError(legacy.message, legacy.code, status);
+  if (legacy)
+    return NOT_FOUND_CODES.has(legacy.code)
+      ? new MondayNotFoundError(legacy.message, legacy.code, status)
+      : new MondayRequestError(legacy.message, legacy.code, status);
 
   if (status < 200 || status >= 300) return new MondayRequestError(`monday answered HTTP ${status}`, `HTTP_${status}`, status);
   if (!body || typeof body !== "object" || !("data" in body)) return new MondayRequestError("monday answered without data", "NO_DATA", status);

@@ -79,7 +79,11 @@ export class MondayApi {
     } catch (error) {
       if (isClientError(error)) {
         const { status, headers, ...body } = error.response;
-        answer = { status, headers: headers instanceof Headers ? headers : new Headers(), body: "error" in body && typeof body.error === "string" ? body.error : body };
+        answer = {
+          status,
+          headers: headers instanceof Headers ? headers : new Headers(),
+          body: "error" in body && typeof body.error === "string" ? body.error : body,
+        };
       } else {
         throw new MondayUnavailableError(error instanceof Error && error.name === "AbortError" ? "timed out" : "could not connect");
       }

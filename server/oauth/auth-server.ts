@@ -110,13 +110,19 @@ export class MondayAuthServer {
     const json: unknown = await res.json().catch(() => null);
     if (res.status >= 500) throw new OAuthServerError(`HTTP ${res.status}`);
     if (!res.ok) {
-      const reason = json && typeof json === "object" && typeof (json as { error?: unknown }).error === "string" ? (json as { error: string }).error : `HTTP ${res.status}`;
+      const reason =
+        json && typeof json === "object" && typeof (json as { error?: unknown }).error === "string" ? (json as { error: string }).error : `HTTP ${res.status}`;
       throw new OAuthGrantError(reason.slice(0, 100));
     }
     const parsed = tokenResponse.safeParse(json);
     if (!parsed.success) throw new OAuthServerError("the token answer was not understood");
     const t = parsed.data;
-    return { accessToken: t.access_token, refreshToken: t.refresh_token ?? null, scopes: (t.scope ?? "").trim(), expiresAt: expiryOf(t.access_token, t.expires_in ?? null) };
+    return {
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token ?? null,
+      scopes: (t.scope ?? "").trim(),
+      expiresAt: expiryOf(t.access_token, t.expires_in ?? null),
+    };
   }
 }
 

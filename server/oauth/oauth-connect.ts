@@ -63,8 +63,15 @@ export class OAuthConnect {
     const owner = await this.ownerOf(grant);
     if (owner.accountId !== started.accountId) {
       await this.discard(grant);
-      this.log.warn({ startedFor: started.accountId, grantedBy: owner.accountId }, "OAuth grant came from another monday account than the board view's; not stored");
-      throw new HttpError(400, "account_mismatch", "You approved Hookboard in another monday account than the one this board belongs to; sign in to that account and connect again");
+      this.log.warn(
+        { startedFor: started.accountId, grantedBy: owner.accountId },
+        "OAuth grant came from another monday account than the board view's; not stored",
+      );
+      throw new HttpError(
+        400,
+        "account_mismatch",
+        "You approved Hookboard in another monday account than the one this board belongs to; sign in to that account and connect again",
+      );
     }
     await this.tokens.save(owner.accountId, owner.userId, this.auth.flow, grant);
     this.log.info({ accountId: owner.accountId, userId: owner.userId, flow: this.auth.flow, scopes: grant.scopes }, "account connected to monday");
@@ -81,7 +88,11 @@ export class OAuthConnect {
       if (!(error instanceof MondayApiError)) throw error;
       await this.discard(grant);
       if (error instanceof MondayReconnectRequiredError) {
-        throw new HttpError(400, "oauth_scope_missing", "Hookboard needs every permission it asks for (including reading your monday user); connect again and approve them all");
+        throw new HttpError(
+          400,
+          "oauth_scope_missing",
+          "Hookboard needs every permission it asks for (including reading your monday user); connect again and approve them all",
+        );
       }
       throw new HttpError(502, "monday_error", `The new token could not be checked with monday: ${error.message}`);
     }

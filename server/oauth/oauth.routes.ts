@@ -58,7 +58,16 @@ export function oauthRouter(config: Config, connect: OAuthConnect): Router {
         res.json({ connected: true, accountId: connected.accountId, scopes: connected.scopes });
         return;
       }
-      sendCallbackPage(res, 200, { ok: true, title: "Hookboard is connected to monday", message: "It worked: Hookboard can now manage this account's board webhooks. You can close this window." }, viewOrigin);
+      sendCallbackPage(
+        res,
+        200,
+        {
+          ok: true,
+          title: "Hookboard is connected to monday",
+          message: "It worked: Hookboard can now manage this account's board webhooks. You can close this window.",
+        },
+        viewOrigin,
+      );
     } catch (error) {
       fail(req, res, error);
     }

@@ -49,7 +49,10 @@ export class TokenCipher {
     const keyId = this.keyIdIn(value);
     const [, , iv, body, tag] = value.split(".") as [string, string, string, string, string];
     const key = this.keys.get(keyId);
-    if (!key) throw new TokenDecryptionError(`stored token was encrypted with key ${keyId}, which is neither TOKEN_ENCRYPTION_KEY nor in TOKEN_ENCRYPTION_KEYS_PREVIOUS`);
+    if (!key)
+      throw new TokenDecryptionError(
+        `stored token was encrypted with key ${keyId}, which is neither TOKEN_ENCRYPTION_KEY nor in TOKEN_ENCRYPTION_KEYS_PREVIOUS`,
+      );
     const ivBytes = Buffer.from(iv, "base64url");
     const tagBytes = Buffer.from(tag, "base64url");
     if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new TokenDecryptionError("stored token is damaged");

@@ -113,17 +113,18 @@ export class TokenStore implements AccountTokens {
     await Promise.all(
       rows
         .filter((r) => r.flow === "oauth2.1")
-        .flatMap((r) => [
-          ...(r.refreshToken ? [{ value: r.refreshToken, hint: "refresh_token" as const }] : []),
-          { value: r.accessToken, hint: "access_token" as const },
-        ].map(async ({ value, hint }) => {
-          try {
-            await this.auth.revoke(this.cipher.decrypt(value, accountId), hint, REVOKE_TIMEOUT_MS);
-          } catch (error) {
-            // the app is uninstalled either way; the row goes regardless
-            log.warn({ accountId, hint, err: error instanceof Error ? error.message : String(error) }, "could not revoke a token at monday");
-          }
-        })),
+        .flatMap((r) =>
+          [...(r.refreshToken ? [{ value: r.refreshToken, hint: "refresh_token" as const }] : []), { value: r.accessToken, hint: "access_token" as const }].map(
+            async ({ value, hint }) => {
+              try {
+                await this.auth.revoke(this.cipher.decrypt(value, accountId), hint, REVOKE_TIMEOUT_MS);
+              } catch (error) {
+                // the app is uninstalled either way; the row goes regardless
+                log.warn({ accountId, hint, err: error instanceof Error ? error.message : String(error) }, "could not revoke a token at monday");
+              }
+            },
+          ),
+        ),
     );
     await tx.oAuthToken.deleteMany({ where: { accountId } });
     await tx.oAuthState.deleteMany({ where: { accountId } });
@@ -134,7 +135,13 @@ export class TokenStore implements AccountTokens {
   }
 
   private grantOf(row: TokenRow): AccessGrant {
-    return { tokenId: row.id, accountId: row.accountId, userId: row.userId, accessToken: this.cipher.decrypt(row.accessToken, row.accountId), version: row.version };
+    return {
+      tokenId: row.id,
+      accountId: row.accountId,
+      userId: row.userId,
+      accessToken: this.cipher.decrypt(row.accessToken, row.accountId),
+      version: row.version,
+    };
   }
 
   private refreshed(id: string, seenVersion: number): Promise<AccessGrant> {
@@ -177,14 +184,20 @@ export class TokenStore implements AccountTokens {
       grant = await this.auth.refresh(this.cipher.decrypt(row.refreshToken, row.accountId));
     } catch (error) {
       const refused = error instanceof OAuthGrantError;
-      const released = await this.prisma.oAuthToken.updateMany({ where: { id, version }, data: { refreshLeaseUntil: null, ...(refused ? { needsReconnect: true } : {}) } });
+      const released = await this.prisma.oAuthToken.updateMany({
+        where: { id, version },
+        data: { refreshLeaseUntil: null, ...(refused ? { needsReconnect: true } : {}) },
+      });
       if (released.count === 0) {
         // another process took over an expired lease and stored a newer pair: that one counts
         const newer = await this.prisma.oAuthToken.findUnique({ where: { id } });
         if (newer && !newer.needsReconnect) return this.grantOf(newer);
       }
       if (refused) {
-        this.log.warn({ accountId: row.accountId, userId: row.userId, reason: error.reason }, "monday refused to refresh the account's token: the board view asks to connect again");
+        this.log.warn(
+          { accountId: row.accountId, userId: row.userId, reason: error.reason },
+          "monday refused to refresh the account's token: the board view asks to connect again",
+        );
         throw new MondayReconnectRequiredError("REFRESH_REFUSED");
       }
       throw new MondayUnavailableError("the token could not be refreshed");

@@ -12,7 +12,13 @@ const secrets = [
 describe("verifyMondayJwt", () => {
   it("When a token has top-level claims, then they are normalised", async () => {
     const claims = await verifyMondayJwt(await webhookToken(12345, { userId: 67, extra: { backToUrl: "https://api.monday.com/back" } }), { secrets });
-    expect(claims).toMatchObject({ accountId: "12345", userId: "67", shortLivedToken: "short-lived-test-token", backToUrl: "https://api.monday.com/back", signedWith: "signing" });
+    expect(claims).toMatchObject({
+      accountId: "12345",
+      userId: "67",
+      shortLivedToken: "short-lived-test-token",
+      backToUrl: "https://api.monday.com/back",
+      signedWith: "signing",
+    });
   });
 
   it("When a token has monday's dat claims, then they are normalised into the same shape", async () => {
@@ -33,16 +39,24 @@ describe("verifyMondayJwt", () => {
   it("When a token carries aud, then it must be the route's URL, with or without a trailing slash", async () => {
     const token = await webhookToken(1, { audience: "https://hooks.example.com/webhooks/lifecycle" });
     await expect(verifyMondayJwt(token, { secrets, audience: "https://hooks.example.com/webhooks/lifecycle/" })).resolves.toBeTruthy();
-    await expect(verifyMondayJwt(token, { secrets, audience: "https://hooks.example.com/webhooks/features/sync" })).rejects.toMatchObject({ reason: "audience" });
+    await expect(verifyMondayJwt(token, { secrets, audience: "https://hooks.example.com/webhooks/features/sync" })).rejects.toMatchObject({
+      reason: "audience",
+    });
   });
 
   it("When a token is not valid yet, then it is refused", async () => {
-    const token = await new SignJWT({ accountId: 1 }).setProtectedHeader({ alg: "HS256" }).setNotBefore(Math.floor(Date.now() / 1000) + 600).sign(new TextEncoder().encode(TEST_SECRETS.signingSecret));
+    const token = await new SignJWT({ accountId: 1 })
+      .setProtectedHeader({ alg: "HS256" })
+      .setNotBefore(Math.floor(Date.now() / 1000) + 600)
+      .sign(new TextEncoder().encode(TEST_SECRETS.signingSecret));
     await expect(verifyMondayJwt(token, { secrets })).rejects.toMatchObject({ reason: "not_yet_valid" });
   });
 
   it("When a token names no account, then it is refused", async () => {
-    const token = await new SignJWT({ userId: 1 }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1m").sign(new TextEncoder().encode(TEST_SECRETS.signingSecret));
+    const token = await new SignJWT({ userId: 1 })
+      .setProtectedHeader({ alg: "HS256" })
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(TEST_SECRETS.signingSecret));
     await expect(verifyMondayJwt(token, { secrets })).rejects.toMatchObject({ reason: "claims" });
   });
 

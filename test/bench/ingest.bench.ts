@@ -66,7 +66,13 @@ async function featureSpec(name: string, base: string, mode: "sync" | "async", b
   const path = `/webhooks/features/${mode}`;
   const token = await datToken({ account_id: ACCOUNT, user_id: 4242, app_id: 10000001 }, { audience: base + path, expiresIn: 3600 });
   const type = mode === "sync" ? "AppFeatureObject:update_attributes" : "AppFeatureObject:publish";
-  const body = JSON.stringify({ type, payload: { objectId: 123, boardId: Number(BOARD) }, accountId: ACCOUNT, userId: 4242, ...(mode === "async" ? { back_to_url: backToUrl } : {}) });
+  const body = JSON.stringify({
+    type,
+    payload: { objectId: 123, boardId: Number(BOARD) },
+    accountId: ACCOUNT,
+    userId: 4242,
+    ...(mode === "async" ? { back_to_url: backToUrl } : {}),
+  });
   return { name, url: base, path, request: () => ({ body, headers: { authorization: token, "x-apps-event-id": randomUUID() } }) };
 }
 
@@ -78,7 +84,21 @@ async function boardSpec(name: string, base: string, webhookUrl: string): Promis
     url: base,
     path,
     request: () => ({
-      body: JSON.stringify({ event: { userId: 9603417, originalTriggerUuid: null, boardId: Number(BOARD), pulseId: 1772099344, pulseName: "Create_item webhook", groupId: "topics", app: "monday", type: "create_pulse", triggerTime: new Date().toISOString(), subscriptionId: 73759690, triggerUuid: randomBytes(16).toString("hex") } }),
+      body: JSON.stringify({
+        event: {
+          userId: 9603417,
+          originalTriggerUuid: null,
+          boardId: Number(BOARD),
+          pulseId: 1772099344,
+          pulseName: "Create_item webhook",
+          groupId: "topics",
+          app: "monday",
+          type: "create_pulse",
+          triggerTime: new Date().toISOString(),
+          subscriptionId: 73759690,
+          triggerUuid: randomBytes(16).toString("hex"),
+        },
+      }),
       headers: { authorization: token },
     }),
   };
@@ -132,14 +152,20 @@ for (const kind of databases) {
   const fill = await lifecycleSpec("fill", writer.url);
   const count = Number(values["drain-count"]);
   for (let i = 0; i < count; i += 100) {
-    await Promise.all(Array.from({ length: Math.min(100, count - i) }, () => fill.request(0)).map((r) => fetch(writer.url + fill.path, { method: "POST", headers: { "content-type": "application/json", ...r.headers }, body: r.body })));
+    await Promise.all(
+      Array.from({ length: Math.min(100, count - i) }, () => fill.request(0)).map((r) =>
+        fetch(writer.url + fill.path, { method: "POST", headers: { "content-type": "application/json", ...r.headers }, body: r.body }),
+      ),
+    );
   }
   await writer.stop();
   const backlog = await drainDb.prisma.delivery.count({ where: { status: { not: "done" } } });
   const drainer = await startHookboardProcess(drainDatabase.url, env);
   const started = performance.now();
   while ((await drainDb.prisma.delivery.count({ where: { status: { not: "done" } } })) > 0) await new Promise((r) => setTimeout(r, 50));
-  extras.push(`worker drain rate (${kind}): ${(backlog / ((performance.now() - started) / 1000)).toFixed(0)} deliveries/s (${backlog} stored lifecycle deliveries, one process)`);
+  extras.push(
+    `worker drain rate (${kind}): ${(backlog / ((performance.now() - started) / 1000)).toFixed(0)} deliveries/s (${backlog} stored lifecycle deliveries, one process)`,
+  );
   await drainer.stop();
   await drainDb.close();
   await drainDatabase.drop();
@@ -156,13 +182,28 @@ for (const kind of databases) {
     await db.prisma.delivery.createMany({
       data: Array.from({ length: Math.min(1000, stored - i) }, (_, j) => {
         const at = new Date(now - ((i + j) % 172_800) * 1000);
-        return { id: randomUUID(), source: "board", type: "create_item", idempotencyKey: `bench:${webhook.id}:${i + j}`, accountId: String(ACCOUNT), boardId: BOARD, webhookId: webhook.id, payload: "{}", status: (i + j) % 50 === 0 ? "dead" : "done", attempts: 1, nextAttemptAt: at, receivedAt: at };
+        return {
+          id: randomUUID(),
+          source: "board",
+          type: "create_item",
+          idempotencyKey: `bench:${webhook.id}:${i + j}`,
+          accountId: String(ACCOUNT),
+          boardId: BOARD,
+          webhookId: webhook.id,
+          payload: "{}",
+          status: (i + j) % 50 === 0 ? "dead" : "done",
+          attempts: 1,
+          nextAttemptAt: at,
+          receivedAt: at,
+        };
       }),
     });
   }
   const listToken = await sessionToken(user, { expiresIn: 3600 });
   const list = await measureGet(`${server.url}/api/boards/${BOARD}/webhooks`, listToken);
-  extras.push(`GET /api/boards/:id/webhooks with ${stored.toLocaleString("en")} stored deliveries (${kind}): p50 ${list.p50} ms, p99 ${list.p99} ms at 4 connections (${list.rps.toFixed(0)} req/s, non-2xx ${list.non2xx})`);
+  extras.push(
+    `GET /api/boards/:id/webhooks with ${stored.toLocaleString("en")} stored deliveries (${kind}): p50 ${list.p50} ms, p99 ${list.p99} ms at 4 connections (${list.rps.toFixed(0)} req/s, non-2xx ${list.non2xx})`,
+  );
   await server.stop();
   await db.close();
   await database.drop();
@@ -181,6 +222,14 @@ const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`\nIngestion benchmark: ${connections} connections, ${durationSeconds} s per route, Node ${process.version}, ${new Date().toISOString()}`);
 console.log(pad("route", 44) + pad("req/s", 9) + pad("p50 ms", 8) + pad("p99 ms", 8) + pad("vs echo", 9) + pad("vs example", 11) + "non-2xx/errors");
 for (const r of results) {
-  console.log(pad(r.name, 44) + pad(r.rps.toFixed(0), 9) + pad(String(r.p50), 8) + pad(String(r.p99), 8) + pad((r.rps / base!.rps).toFixed(2), 9) + pad((r.rps / ref!.rps).toFixed(2), 11) + `${r.non2xx}/${r.errors}`);
+  console.log(
+    pad(r.name, 44) +
+      pad(r.rps.toFixed(0), 9) +
+      pad(String(r.p50), 8) +
+      pad(String(r.p99), 8) +
+      pad((r.rps / base!.rps).toFixed(2), 9) +
+      pad((r.rps / ref!.rps).toFixed(2), 11) +
+      `${r.non2xx}/${r.errors}`,
+  );
 }
 for (const line of extras) console.log(line);

@@ -22,10 +22,16 @@ describe.each(kinds)("board view API scoping on %s", (kind) => {
   afterAll(() => hb.stop({ drop: true }));
 
   it("When account A reads its timeline, then it sees only its own events, newest first, page by page", async () => {
-    const first = await apiGet<{ events: { type: string; occurredAt: string }[]; nextCursor: string | null }>(hb.url, "/api/lifecycle-events?limit=3", { accountId: 111 });
+    const first = await apiGet<{ events: { type: string; occurredAt: string }[]; nextCursor: string | null }>(hb.url, "/api/lifecycle-events?limit=3", {
+      accountId: 111,
+    });
     expect(first.status).toBe(200);
     expect(first.body.events.map((e) => e.occurredAt)).toEqual(["2024-01-05T00:00:00.000Z", "2024-01-04T00:00:00.000Z", "2024-01-03T00:00:00.000Z"]);
-    const second = await apiGet<{ events: { type: string; occurredAt: string }[]; nextCursor: string | null }>(hb.url, `/api/lifecycle-events?limit=3&cursor=${first.body.nextCursor}`, { accountId: 111 });
+    const second = await apiGet<{ events: { type: string; occurredAt: string }[]; nextCursor: string | null }>(
+      hb.url,
+      `/api/lifecycle-events?limit=3&cursor=${first.body.nextCursor}`,
+      { accountId: 111 },
+    );
     expect(second.body.events.map((e) => e.type)).toEqual(["app_subscription_renewed", "install"]);
     expect(second.body.nextCursor).toBeNull();
   });

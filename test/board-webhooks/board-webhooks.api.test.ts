@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { request } from "../helpers/http.ts";
-import { connect, createWebhook, deleteWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
+import {
+  connect,
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  startHookboardWithMonday,
+  type HookboardWithMonday,
+} from "../helpers/monday-standin/hookboard-with-monday.ts";
 import { sessionToken } from "../helpers/monday-tokens.ts";
 
 const kinds = await databaseKinds();
@@ -31,7 +38,11 @@ describe.each(kinds)("board webhook routes on %s", (kind) => {
     ["no event", {}, "event"],
     ["a config for an event that takes none", { event: "create_item", config: { columnId: "status" } }, "config"],
     ["no config for an event that needs one", { event: "change_specific_column_value" }, "config"],
-    ["a config of the wrong shape", { event: "change_status_column_value", config: { columnId: "status", columnValue: { index: "three" } } }, "config.columnValue"],
+    [
+      "a config of the wrong shape",
+      { event: "change_status_column_value", config: { columnId: "status", columnValue: { index: "three" } } },
+      "config.columnValue",
+    ],
     ["a config with fields the event does not know", { event: "item_moved_to_specific_group", config: { groupId: "topics", extra: 1 } }, "config"],
     ["fields the route does not know", { event: "create_item", url: "https://evil.example" }, "url"],
   ];
@@ -86,7 +97,10 @@ describe.each(kinds)("board webhook routes on %s", (kind) => {
     expect(mondayCalls("create_webhook")).toBe((before[0] as number) + 1);
     expect(mondayCalls("delete_webhook")).toBe(before[1]);
     expect(world.monday.boards.webhooks.has(bobs.body.mondayWebhookId!)).toBe(true);
-    expect(await world.hb.hookboard.db.prisma.boardWebhook.findUniqueOrThrow({ where: { id: bobs.body.id } })).toMatchObject({ state: "active", accountId: bob.accountId });
+    expect(await world.hb.hookboard.db.prisma.boardWebhook.findUniqueOrThrow({ where: { id: bobs.body.id } })).toMatchObject({
+      state: "active",
+      accountId: bob.accountId,
+    });
     expect((await listWebhooks(world.hb.url, bob, "2002")).body.webhooks.map((w) => w.id)).toEqual([bobs.body.id]);
   });
 
@@ -123,7 +137,10 @@ describe.each(kinds)("board webhook routes on %s", (kind) => {
   });
 
   it("When monday fails the URL check of a new webhook, then the board view gets a clear error and the webhook is not listed", async () => {
-    world.monday.boards.failNext("create_webhook", { status: 200, body: { errors: [{ message: "Failed to verify the webhook URL", extensions: { code: "WEBHOOK_URL_VERIFICATION_FAILED" } }] } });
+    world.monday.boards.failNext("create_webhook", {
+      status: 200,
+      body: { errors: [{ message: "Failed to verify the webhook URL", extensions: { code: "WEBHOOK_URL_VERIFICATION_FAILED" } }] },
+    });
     const res = await createWebhook(world.hb.url, alice, "1001", { event: "create_column" });
     expect(res.status).toBe(502);
     expect(res.body.error).toEqual({ code: "monday_error", message: "monday refused the request: Failed to verify the webhook URL" });

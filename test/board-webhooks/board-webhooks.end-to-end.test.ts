@@ -7,7 +7,15 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet } from "../helpers/http.ts";
 import { SEED_BOARD_EVENTS, SEED_BOARD_ID, type BoardEventSample, type SeedBoardEventName } from "../helpers/monday-standin/board-event-samples.ts";
-import { connect, createWebhook, deleteWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday, type WebhookJson } from "../helpers/monday-standin/hookboard-with-monday.ts";
+import {
+  connect,
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  startHookboardWithMonday,
+  type HookboardWithMonday,
+  type WebhookJson,
+} from "../helpers/monday-standin/hookboard-with-monday.ts";
 
 const kinds = await databaseKinds();
 const cases = kinds.flatMap((kind) => (["legacy", "oauth2.1"] as const).map((flow) => [kind, flow] as const));
@@ -61,11 +69,21 @@ describe.each(cases)("board webhooks end to end on %s with the %s OAuth flow", (
       expect(answer.body).toMatchObject({ ok: true, duplicate: false });
     }
 
-    const deliveries = await eventually(async () => {
-      const res = await apiGet<DeliveriesJson>(world.hb.url, `/api/deliveries?boardId=${SEED_BOARD_ID}`, user);
-      return res.body.deliveries.length === 5 && res.body.deliveries.every((d) => d.status === "done") ? res.body.deliveries : null;
-    }, 10_000, "five board deliveries processed");
-    expect(deliveries.map((d) => d.type).sort()).toEqual(["change_column_value", "change_status_column_value", "create_item", "create_subitem", "create_update"]);
+    const deliveries = await eventually(
+      async () => {
+        const res = await apiGet<DeliveriesJson>(world.hb.url, `/api/deliveries?boardId=${SEED_BOARD_ID}`, user);
+        return res.body.deliveries.length === 5 && res.body.deliveries.every((d) => d.status === "done") ? res.body.deliveries : null;
+      },
+      10_000,
+      "five board deliveries processed",
+    );
+    expect(deliveries.map((d) => d.type).sort()).toEqual([
+      "change_column_value",
+      "change_status_column_value",
+      "create_item",
+      "create_subitem",
+      "create_update",
+    ]);
     expect(deliveries.every((d) => d.source === "board" && d.boardId === SEED_BOARD_ID)).toBe(true);
     expect(new Set(deliveries.map((d) => d.webhookId))).toEqual(new Set([...created.values()].map((w) => w.id)));
 
@@ -88,7 +106,12 @@ describe.each(cases)("board webhooks end to end on %s with the %s OAuth flow", (
       expect(res.status).toBe(204);
     }
     expect(world.monday.boards.webhooks.size).toBe(0);
-    expect(world.monday.standin.calls("delete_webhook").map((c) => c.args.id).sort()).toEqual([...created.values()].map((w) => w.mondayWebhookId).sort());
+    expect(
+      world.monday.standin
+        .calls("delete_webhook")
+        .map((c) => c.args.id)
+        .sort(),
+    ).toEqual([...created.values()].map((w) => w.mondayWebhookId).sort());
     expect((await listWebhooks(world.hb.url, user, SEED_BOARD_ID)).body.webhooks).toEqual([]);
     // the deliveries stay in the history
     expect((await apiGet<DeliveriesJson>(world.hb.url, `/api/deliveries?boardId=${SEED_BOARD_ID}`, user)).body.deliveries).toHaveLength(5);

@@ -8,7 +8,15 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet } from "../helpers/http.ts";
 import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
-import { connect, createWebhook, deleteWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday, type WebhookJson } from "../helpers/monday-standin/hookboard-with-monday.ts";
+import {
+  connect,
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  startHookboardWithMonday,
+  type HookboardWithMonday,
+  type WebhookJson,
+} from "../helpers/monday-standin/hookboard-with-monday.ts";
 
 const kinds = await databaseKinds();
 const HOUR = 3600_000;
@@ -76,14 +84,27 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
   it("When the app cannot process a webhook's deliveries, then the webhook is failing with the number of failures of the last day", async () => {
     const webhook = await create("create_item");
     const ok = await world.monday.boards.deliver(webhook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, triggerUuid: randomUUID() });
-    const bad = await world.monday.boards.deliver(webhook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, pulseId: poisonedItem, triggerUuid: randomUUID() });
+    const bad = await world.monday.boards.deliver(webhook.mondayWebhookId!, {
+      ...SEED_BOARD_EVENTS.create_item.event,
+      pulseId: poisonedItem,
+      triggerUuid: randomUUID(),
+    });
     expect([ok.status, bad.status]).toEqual([200, 200]);
-    await eventually(async () => (await world.hb.hookboard.db.prisma.delivery.count({ where: { webhookId: webhook.id, status: { in: ["done", "dead"] } } })) === 2, 10_000, "both processed");
+    await eventually(
+      async () => (await world.hb.hookboard.db.prisma.delivery.count({ where: { webhookId: webhook.id, status: { in: ["done", "dead"] } } })) === 2,
+      10_000,
+      "both processed",
+    );
 
     const listed = await healthOf(webhook);
     expect(listed?.health).toMatchObject({ state: "failing", deliveries24h: 2, failures24h: 1 });
     const deliveries = await apiGet<{ deliveries: { webhookId: string; status: string }[] }>(world.hb.url, `/api/deliveries?boardId=${board}`, user);
-    expect(deliveries.body.deliveries.filter((d) => d.webhookId === webhook.id).map((d) => d.status).sort()).toEqual(["dead", "done"]);
+    expect(
+      deliveries.body.deliveries
+        .filter((d) => d.webhookId === webhook.id)
+        .map((d) => d.status)
+        .sort(),
+    ).toEqual(["dead", "done"]);
   });
 
   it("When a webhook has had no delivery for longer than the silence threshold, then it is silent, and a delivery makes it healthy again", async () => {
@@ -93,7 +114,11 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     await prisma.boardWebhook.update({ where: { id: webhook.id }, data: { createdAt: new Date(Date.now() - 96 * HOUR) } });
     expect((await healthOf(webhook))?.health).toEqual({ state: "silent", lastDeliveryAt: null, deliveries24h: 0, failures24h: 0 });
 
-    const res = await world.monday.boards.deliver(webhook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, type: "update_name", triggerUuid: randomUUID() });
+    const res = await world.monday.boards.deliver(webhook.mondayWebhookId!, {
+      ...SEED_BOARD_EVENTS.create_item.event,
+      type: "update_name",
+      triggerUuid: randomUUID(),
+    });
     expect(res.status).toBe(200);
     await eventually(async () => (await healthOf(webhook))?.health.state === "healthy", 10_000, "healthy again");
   });

@@ -4,7 +4,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
-import { connect, createWebhook, startHookboardWithMonday, type HookboardWithMonday, type WebhookJson } from "../helpers/monday-standin/hookboard-with-monday.ts";
+import {
+  connect,
+  createWebhook,
+  startHookboardWithMonday,
+  type HookboardWithMonday,
+  type WebhookJson,
+} from "../helpers/monday-standin/hookboard-with-monday.ts";
 
 const kinds = await databaseKinds();
 
@@ -25,7 +31,11 @@ describe.each(kinds)("processing board deliveries on %s", (kind) => {
   afterAll(() => world.stop());
 
   const deliver = (hook: WebhookJson, n: number) =>
-    Promise.all(Array.from({ length: n }, () => world.monday.boards.deliver(hook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, triggerUuid: randomUUID() })));
+    Promise.all(
+      Array.from({ length: n }, () =>
+        world.monday.boards.deliver(hook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, triggerUuid: randomUUID() }),
+      ),
+    );
   const prisma = () => world.hb.hookboard.db.prisma;
   const drain = async () => {
     while ((await world.hb.hookboard.worker.drainOnce()) > 0);

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { postJson, request } from "../helpers/http.ts";
 import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
-import { connect, createWebhook, deleteWebhook, startHookboardWithMonday, type HookboardWithMonday, type WebhookJson } from "../helpers/monday-standin/hookboard-with-monday.ts";
+import {
+  connect,
+  createWebhook,
+  deleteWebhook,
+  startHookboardWithMonday,
+  type HookboardWithMonday,
+  type WebhookJson,
+} from "../helpers/monday-standin/hookboard-with-monday.ts";
 import { TEST_SECRETS, webhookToken } from "../helpers/monday-tokens.ts";
 
 const kinds = await databaseKinds();
@@ -50,7 +57,14 @@ describe.each(kinds)("receiving board webhook deliveries on %s", (kind) => {
     const res = await postJson<{ ok: boolean; deliveryId: string; duplicate: boolean }>(urlA, body, { authorization: await signedFor(urlA) });
     expect(res.status).toBe(200);
     const row = await world.hb.hookboard.db.prisma.delivery.findUniqueOrThrow({ where: { id: res.body.deliveryId } });
-    expect(row).toMatchObject({ source: "board", type: "create_item", webhookId: hookA.id, accountId: owner.accountId, boardId: "700", idempotencyKey: `board:${hookA.id}:${body.event.triggerUuid}` });
+    expect(row).toMatchObject({
+      source: "board",
+      type: "create_item",
+      webhookId: hookA.id,
+      accountId: owner.accountId,
+      boardId: "700",
+      idempotencyKey: `board:${hookA.id}:${body.event.triggerUuid}`,
+    });
     expect(JSON.parse(row.payload)).toEqual(body);
   });
 
@@ -83,14 +97,32 @@ describe.each(kinds)("receiving board webhook deliveries on %s", (kind) => {
 
   const refusals: [string, () => Promise<Record<string, string>>, string][] = [
     ["has no JWT (unsigned)", async () => ({}), "jwt_missing"],
-    ["is signed with a secret that is not the app's (forged)", async () => ({ authorization: await signedFor(urlA, { secret: "an-attacker-secret-0123456789abcdef" }) }), "jwt_signature"],
-    ["is signed with the Client Secret instead of the Signing Secret", async () => ({ authorization: await signedFor(urlA, { secret: TEST_SECRETS.clientSecret }) }), "jwt_signature"],
+    [
+      "is signed with a secret that is not the app's (forged)",
+      async () => ({ authorization: await signedFor(urlA, { secret: "an-attacker-secret-0123456789abcdef" }) }),
+      "jwt_signature",
+    ],
+    [
+      "is signed with the Client Secret instead of the Signing Secret",
+      async () => ({ authorization: await signedFor(urlA, { secret: TEST_SECRETS.clientSecret }) }),
+      "jwt_signature",
+    ],
     ["carries a token monday issued for another webhook's URL (replayed)", async () => ({ authorization: await signedFor(urlB) }), "jwt_audience"],
     ["carries a token that names no audience", async () => ({ authorization: await webhookToken(owner.accountId) }), "jwt_audience"],
     ["carries an expired token", async () => ({ authorization: await signedFor(urlA, { expiresIn: -600 }) }), "jwt_expired"],
-    ["carries a token of another account (cross-account)", async () => ({ authorization: await webhookToken(other.accountId, { audience: urlA }) }), "jwt_account_mismatch"],
+    [
+      "carries a token of another account (cross-account)",
+      async () => ({ authorization: await webhookToken(other.accountId, { audience: urlA }) }),
+      "jwt_account_mismatch",
+    ],
     ["carries a token signed with another algorithm", async () => ({ authorization: await signedFor(urlA, { alg: "HS512" }) }), "jwt_algorithm"],
-    ["carries an unsigned token (alg none)", async () => ({ authorization: `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify({ accountId: 6001, aud: urlA })).toString("base64url")}.` }), "jwt_algorithm"],
+    [
+      "carries an unsigned token (alg none)",
+      async () => ({
+        authorization: `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify({ accountId: 6001, aud: urlA })).toString("base64url")}.`,
+      }),
+      "jwt_algorithm",
+    ],
   ];
   it.each(refusals)("When an event %s, then it is refused with 401 and nothing is stored", async (_what, headers, code) => {
     const before = await stored();
@@ -104,7 +136,11 @@ describe.each(kinds)("receiving board webhook deliveries on %s", (kind) => {
   it("When a body is not JSON, not JSON by its content type, too large, or an event without its trigger id, then 400, 415, 413 and 400 with nothing stored", async () => {
     const before = await stored();
     const auth = { authorization: await signedFor(urlA) };
-    const notJson = await request<{ error: { code: string } }>(urlA, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: "{not json" });
+    const notJson = await request<{ error: { code: string } }>(urlA, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...auth },
+      body: "{not json",
+    });
     expect([notJson.status, notJson.body.error.code]).toEqual([400, "malformed_json"]);
     const text = await request(urlA, { method: "POST", headers: { "content-type": "text/plain", ...auth }, body: JSON.stringify(event()) });
     expect(text.status).toBe(415);

@@ -81,13 +81,18 @@ describe("npx hookboard lifecycle-subscriptions", () => {
     const wrong = { ...boardViewFeature, events: [...boardViewFeature.events, { type: "AppFeatureObject:create", mode: "sync" }] };
     const run = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: project([objectFeature, wrong]), env: env() });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('features[1] (hookboard-board-view): "AppFeatureObject:create" belongs to AppFeatureObject features, not to AppFeatureBoardView');
+    expect(run.stderr).toContain(
+      'features[1] (hookboard-board-view): "AppFeatureObject:create" belongs to AppFeatureObject features, not to AppFeatureBoardView',
+    );
     expect(monday.requests).toHaveLength(0);
     expect(state.subscriptions).toHaveLength(0);
   });
 
   it("When the file names an event type monday does not have, or lists one twice, then every problem is named and nothing is sent", async () => {
-    const wrong = { ...boardViewFeature, events: [{ type: "AppFeatureBoardView:rename", mode: "sync" }, boardViewFeature.events[0], boardViewFeature.events[0]] };
+    const wrong = {
+      ...boardViewFeature,
+      events: [{ type: "AppFeatureBoardView:rename", mode: "sync" }, boardViewFeature.events[0], boardViewFeature.events[0]],
+    };
     const run = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: project([wrong]), env: env() });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('"AppFeatureBoardView:rename" is not a feature lifecycle event type');
@@ -96,7 +101,10 @@ describe("npx hookboard lifecycle-subscriptions", () => {
   });
 
   it("When the file is not valid, then the command says where and sends nothing", async () => {
-    const run = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: projectWith({ "hookboard.features.json": { features: [{ featureType: "AppFeatureGadget", events: [] }] } }), env: env() });
+    const run = await runHookboardCli(["lifecycle-subscriptions", "sync"], {
+      cwd: projectWith({ "hookboard.features.json": { features: [{ featureType: "AppFeatureGadget", events: [] }] } }),
+      env: env(),
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/features\[0\]\.featureType/);
     expect(monday.requests).toHaveLength(0);
@@ -138,7 +146,9 @@ describe("npx hookboard lifecycle-subscriptions", () => {
     const run = await runHookboardCli(["lifecycle-subscriptions", "delete", "--feature", "hookboard-board-view"], { cwd: project(), env: env() });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("hookboard::hookboard-board-view: subscriptions deleted");
-    expect(monday.calls("delete_app_lifecycle_subscription").map((c) => c.args)).toEqual([{ entity_identifier: "hookboard::hookboard-board-view", entity_type: "appFeature" }]);
+    expect(monday.calls("delete_app_lifecycle_subscription").map((c) => c.args)).toEqual([
+      { entity_identifier: "hookboard::hookboard-board-view", entity_type: "appFeature" },
+    ]);
     expect(state.subscriptions.map((s) => s.entity_id)).toEqual(["5551234"]);
   });
 
@@ -156,14 +166,20 @@ describe("npx hookboard lifecycle-subscriptions", () => {
     const oldVersion = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: project(), env: env({ MONDAY_API_VERSION: "2025-10" }) });
     expect(oldVersion.code).toBe(2);
     expect(oldVersion.stderr).toContain("MONDAY_API_VERSION must be 2026-04 or later");
-    const noPublicUrl = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: project(), env: { MONDAY_API_TOKEN: TOKEN, MONDAY_API_URL: monday.apiUrl } });
+    const noPublicUrl = await runHookboardCli(["lifecycle-subscriptions", "sync"], {
+      cwd: project(),
+      env: { MONDAY_API_TOKEN: TOKEN, MONDAY_API_URL: monday.apiUrl },
+    });
     expect(noPublicUrl.code).toBe(2);
     expect(noPublicUrl.stderr).toContain("PUBLIC_URL must be set");
     expect(monday.requests).toHaveLength(0);
   });
 
   it("When PUBLIC_URL is not https in production, then sync refuses to subscribe monday to it", async () => {
-    const run = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: project(), env: env({ PUBLIC_URL: "http://hookboard.example.com", NODE_ENV: "production" }) });
+    const run = await runHookboardCli(["lifecycle-subscriptions", "sync"], {
+      cwd: project(),
+      env: env({ PUBLIC_URL: "http://hookboard.example.com", NODE_ENV: "production" }),
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("PUBLIC_URL must be an https URL in production");
     expect(monday.requests).toHaveLength(0);

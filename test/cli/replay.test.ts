@@ -50,7 +50,9 @@ describe.each(kinds)("npx hookboard deliveries and replay on %s", (kind) => {
     expect(run.stdout).toContain("npx hookboard replay <deliveryId>");
 
     const json = await rig.inProcess(["deliveries", "--status", "dead", "--account", "882001", "--json"]);
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ id, status: "dead", source: "board", type: "create_item", attempts: 1, lastError: FAILURE })]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ id, status: "dead", source: "board", type: "create_item", attempts: 1, lastError: FAILURE }),
+    ]);
     expect(JSON.parse((await rig.inProcess(["deliveries", "--status", "dead", "--source", "lifecycle", "--json"])).stdout)).toEqual([]);
     expect((await rig.inProcess(["deliveries", "--status", "dead", "--account", "882999"])).stdout).toBe("No dead deliveries of account 882999.\n");
   });

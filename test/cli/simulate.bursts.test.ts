@@ -8,7 +8,14 @@ import { allDone, reportOf, startCliRig, type CliRig } from "./simulation-rig.ts
 
 const kinds = await databaseKinds();
 
-const STORY = ["install", "app_trial_subscription_started", "app_trial_subscription_ended", "app_subscription_created", "app_subscription_changed", "app_subscription_cancelled_by_user"];
+const STORY = [
+  "install",
+  "app_trial_subscription_started",
+  "app_trial_subscription_ended",
+  "app_subscription_created",
+  "app_subscription_changed",
+  "app_subscription_cancelled_by_user",
+];
 
 describe.each(kinds)("simulated bursts on %s", (kind) => {
   let rig: CliRig;
@@ -18,7 +25,18 @@ describe.each(kinds)("simulated bursts on %s", (kind) => {
   afterAll(() => rig.stop());
 
   it("When every event of a burst is sent twice (--repeat 3 --duplicate), then each is stored and applied once and the second copy is acknowledged as a duplicate", async () => {
-    const run = await rig.cli(["simulate", "install", "create_item", "AppFeatureObject:create", "--repeat", "3", "--duplicate", "--account", "881001", "--json"]);
+    const run = await rig.cli([
+      "simulate",
+      "install",
+      "create_item",
+      "AppFeatureObject:create",
+      "--repeat",
+      "3",
+      "--duplicate",
+      "--account",
+      "881001",
+      "--json",
+    ]);
     expect(run.code).toBe(0);
     const report = reportOf(run);
     expect(report.sent).toHaveLength(18);
@@ -40,7 +58,9 @@ describe.each(kinds)("simulated bursts on %s", (kind) => {
   it("When a lifecycle story is sent shuffled, each event twice (--shuffle --seed --duplicate), then the account ends in the state and timeline the ordered story gives", async () => {
     const at = "2026-03-01T09:00:00.000Z";
     const ordered = reportOf(await rig.inProcess(["simulate", ...STORY, "--at", at, "--plan", "pro", "--account", "881002", "--json"]));
-    const shuffled = reportOf(await rig.inProcess(["simulate", ...STORY, "--at", at, "--plan", "pro", "--account", "881003", "--shuffle", "--seed", "11", "--duplicate", "--json"]));
+    const shuffled = reportOf(
+      await rig.inProcess(["simulate", ...STORY, "--at", at, "--plan", "pro", "--account", "881003", "--shuffle", "--seed", "11", "--duplicate", "--json"]),
+    );
     expect(ordered.ok && shuffled.ok).toBe(true);
     expect(shuffled.seed).toBe(11);
     const order = shuffled.sent.filter((s) => !s.again).map((s) => s.index);
@@ -50,8 +70,15 @@ describe.each(kinds)("simulated bursts on %s", (kind) => {
 
     const view = async (accountId: string) => {
       const me = await apiGet<{ account: Record<string, unknown>; install: unknown; subscription: unknown }>(rig.hb.url, "/api/me", { accountId });
-      const timeline = await apiGet<{ events: { type: string; occurredAt: string; planId: string | null }[] }>(rig.hb.url, "/api/lifecycle-events", { accountId });
-      return { account: { ...me.body.account, id: "?" }, install: me.body.install, subscription: me.body.subscription, timeline: timeline.body.events.map(({ type, occurredAt, planId }) => ({ type, occurredAt, planId })) };
+      const timeline = await apiGet<{ events: { type: string; occurredAt: string; planId: string | null }[] }>(rig.hb.url, "/api/lifecycle-events", {
+        accountId,
+      });
+      return {
+        account: { ...me.body.account, id: "?" },
+        install: me.body.install,
+        subscription: me.body.subscription,
+        timeline: timeline.body.events.map(({ type, occurredAt, planId }) => ({ type, occurredAt, planId })),
+      };
     };
     const expected = await view("881002");
     expect(expected.subscription).toMatchObject({ planId: "pro", status: "cancel_pending" });

@@ -32,7 +32,11 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
     expect(report.webhooks.map((w) => [w.event, w.recorded, w.echoed])).toEqual(BOARD_WEBHOOK_EVENTS.map((e) => [e, true, true]));
 
     const deliveries = await allDone(rig.hb, "880001", 52);
-    const bySource = (source: string) => deliveries.filter((d) => d.source === source).map((d) => d.type).sort();
+    const bySource = (source: string) =>
+      deliveries
+        .filter((d) => d.source === source)
+        .map((d) => d.type)
+        .sort();
     expect(bySource("lifecycle")).toEqual([...LIFECYCLE_EVENT_TYPES].sort());
     expect(bySource("feature")).toEqual([...FEATURE_EVENT_TYPES].sort());
     expect(bySource("board")).toEqual([...BOARD_WEBHOOK_EVENTS].sort());
@@ -84,7 +88,14 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
 
   it("When --webhook-url names a webhook Hookboard issued, then the challenge and the event go there, and another account's token is refused with a hint", async () => {
     const row = await rig.hb.hookboard.db.prisma.boardWebhook.create({
-      data: { id: "11111111-2222-4333-8444-555555555555", accountId: "880005", boardId: "4400005", event: "item_archived", urlToken: "w".repeat(43), state: "active" },
+      data: {
+        id: "11111111-2222-4333-8444-555555555555",
+        accountId: "880005",
+        boardId: "4400005",
+        event: "item_archived",
+        urlToken: "w".repeat(43),
+        state: "active",
+      },
     });
     const url = webhookUrl(rig.hb.url, row.urlToken);
     const ok = reportOf(await rig.inProcess(["simulate", "item_archived", "--webhook-url", url, "--account", "880005", "--board", "4400005", "--json"]));
@@ -100,7 +111,18 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
   });
 
   it("When the server may not call the simulator's callback host, then async events are refused with callback_not_allowed, nothing is stored, and the hint says what to add to MONDAY_CALLBACK_HOSTS", async () => {
-    const run = await rig.inProcess(["simulate", "AppFeatureObject:create", "--mode", "async", "--callback-host", "localhost", "--account", "880006", "--wait", "1"]);
+    const run = await rig.inProcess([
+      "simulate",
+      "AppFeatureObject:create",
+      "--mode",
+      "async",
+      "--callback-host",
+      "localhost",
+      "--account",
+      "880006",
+      "--wait",
+      "1",
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('→ 422 {"error":{"code":"callback_not_allowed"');
     expect(run.stdout).toContain("Start the server with MONDAY_CALLBACK_HOSTS=monday.com,*.monday.com,localhost for local simulation");
@@ -116,7 +138,9 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
   });
 
   it("When the simulator signs with the other secret and dat claims (monday's other reading for lifecycle events), then Hookboard accepts it too", async () => {
-    const report = reportOf(await rig.inProcess(["simulate", "app_subscription_created", "--secret", "client", "--claims", "dat", "--account", "880008", "--plan", "pro", "--json"]));
+    const report = reportOf(
+      await rig.inProcess(["simulate", "app_subscription_created", "--secret", "client", "--claims", "dat", "--account", "880008", "--plan", "pro", "--json"]),
+    );
     expect(report.sent.map((s) => s.status)).toEqual([200]);
     await allDone(rig.hb, "880008", 1);
     const me = await apiGet<{ subscription: { planId: string } }>(rig.hb.url, "/api/me", { accountId: "880008" });

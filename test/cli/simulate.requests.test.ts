@@ -34,7 +34,23 @@ describe("the requests simulate sends", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     let out = "";
     const code = await runCli(
-      ["simulate", "install", "AppFeatureBoardView:delete", "create_subitem", "--webhook-url", `${base}/webhooks/board/${"t".repeat(43)}`, "--account", "883001", "--user", "77", "--board", "4400009", "--plan", "gold", "--trial"],
+      [
+        "simulate",
+        "install",
+        "AppFeatureBoardView:delete",
+        "create_subitem",
+        "--webhook-url",
+        `${base}/webhooks/board/${"t".repeat(43)}`,
+        "--account",
+        "883001",
+        "--user",
+        "77",
+        "--board",
+        "4400009",
+        "--plan",
+        "gold",
+        "--trial",
+      ],
       { out: (t) => (out += t), err: (t) => (out += t), env: testEnv({ PUBLIC_URL: base }), cwd: process.cwd() },
     );
     expect(code, out).toBe(0);
@@ -55,9 +71,24 @@ describe("the requests simulate sends", () => {
     expect(await verify(r)).toMatchObject({ accountId: 883001, userId: 77, shortLivedToken: expect.any(String) });
     expect(r.body).toEqual({
       type: "install",
-      data: expect.objectContaining({ account_id: 883001, user_id: 77, app_id: expect.any(Number), account_tier: "free", account_slug: "test", user_country: "IL", timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/) }),
+      data: expect.objectContaining({
+        account_id: 883001,
+        user_id: 77,
+        app_id: expect.any(Number),
+        account_tier: "free",
+        account_slug: "test",
+        user_country: "IL",
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/),
+      }),
     });
-    expect((r.body.data as { subscription: unknown }).subscription).toEqual({ plan_id: "gold", is_trial: true, billing_period: "monthly", days_left: 14, pricing_version: 5, renewal_date: expect.any(String) });
+    expect((r.body.data as { subscription: unknown }).subscription).toEqual({
+      plan_id: "gold",
+      is_trial: true,
+      billing_period: "monthly",
+      days_left: 14,
+      pricing_version: 5,
+      renewal_date: expect.any(String),
+    });
   });
 
   it("When a feature event is simulated, then it carries X-Apps-Event-Id, dat claims, and the documented body with a payload naming the view", async () => {
@@ -66,7 +97,12 @@ describe("the requests simulate sends", () => {
     const payload = await verify(r);
     expect(payload.dat).toEqual({ account_id: 883001, user_id: 77, short_lived_token: expect.any(String) });
     expect(payload.accountId).toBeUndefined();
-    expect(r.body).toEqual({ type: "AppFeatureBoardView:delete", accountId: 883001, userId: 77, payload: { boardId: 4400009, boardViewId: expect.any(Number) } });
+    expect(r.body).toEqual({
+      type: "AppFeatureBoardView:delete",
+      accountId: 883001,
+      userId: 77,
+      payload: { boardId: 4400009, boardViewId: expect.any(Number) },
+    });
   });
 
   it("When a board event is simulated, then the challenge comes first and the event follows, both signed for the webhook's URL, the event shaped like seed 002's subitem sample", async () => {
@@ -74,7 +110,16 @@ describe("the requests simulate sends", () => {
     expect(board.map((b) => Object.keys(b.body))).toEqual([["challenge"], ["event"]]);
     for (const b of board) expect(await verify(b)).toMatchObject({ accountId: 883001, userId: 77 });
     expect(board[1]!.body.event).toEqual(
-      expect.objectContaining({ type: "create_pulse", boardId: 1772135370, parentItemBoardId: "4400009", parentItemId: expect.any(String), userId: 77, app: "monday", triggerUuid: expect.stringMatching(/^[0-9a-f]{32}$/), subscriptionId: expect.any(Number) }),
+      expect.objectContaining({
+        type: "create_pulse",
+        boardId: 1772135370,
+        parentItemBoardId: "4400009",
+        parentItemId: expect.any(String),
+        userId: 77,
+        app: "monday",
+        triggerUuid: expect.stringMatching(/^[0-9a-f]{32}$/),
+        subscriptionId: expect.any(Number),
+      }),
     );
   });
 });

@@ -78,7 +78,16 @@ export interface SimulationReport {
   ok: boolean;
   seed: number | null;
   webhooks: { event: string; webhookId: string | null; recorded: boolean; echoed: boolean; status: number }[];
-  sent: { event: string; kind: string; index: number; again: boolean; status: number; answer: { deliveryId?: string; duplicate?: boolean; success?: boolean; error?: { code: string } } | null; hint: string | null; eventId?: string }[];
+  sent: {
+    event: string;
+    kind: string;
+    index: number;
+    again: boolean;
+    status: number;
+    answer: { deliveryId?: string; duplicate?: boolean; success?: boolean; error?: { code: string } } | null;
+    hint: string | null;
+    eventId?: string;
+  }[];
   callbacks: { event: string; eventId: string | null; body: unknown }[];
 }
 

@@ -8,8 +8,12 @@ import { ConfigError, loadConfig } from "../../server/config/config.ts";
 import { ensureDevSecrets } from "../../server/config/dev-secrets.ts";
 import { testEnv } from "../helpers/hookboard-server.ts";
 
-const production = (overrides: Record<string, string | undefined>) =>
-  ({ ...testEnv(), NODE_ENV: "production", PUBLIC_URL: "https://hooks.example.com", ...overrides });
+const production = (overrides: Record<string, string | undefined>) => ({
+  ...testEnv(),
+  NODE_ENV: "production",
+  PUBLIC_URL: "https://hooks.example.com",
+  ...overrides,
+});
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
   try {
@@ -31,7 +35,9 @@ describe("configuration", () => {
   });
 
   it("When the token encryption key is not 32 bytes, then the start fails naming it", () => {
-    expect(problemsOf(production({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).join()).toMatch(/TOKEN_ENCRYPTION_KEY must be 32 random bytes/);
+    expect(problemsOf(production({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).join()).toMatch(
+      /TOKEN_ENCRYPTION_KEY must be 32 random bytes/,
+    );
   });
 
   it("When production's PUBLIC_URL is not https, then the start fails", () => {

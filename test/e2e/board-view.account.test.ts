@@ -20,7 +20,11 @@ describe.each(kinds)("the account cards on %s", (kind) => {
   afterAll(() => world?.stop());
 
   const applied = (accountId: number, count: number) =>
-    eventually(async () => (await world.hb.hookboard.db.prisma.lifecycleEvent.count({ where: { accountId: String(accountId) } })) >= count, 10_000, "lifecycle events applied");
+    eventually(
+      async () => (await world.hb.hookboard.db.prisma.lifecycleEvent.count({ where: { accountId: String(accountId) } })) >= count,
+      10_000,
+      "lifecycle events applied",
+    );
 
   it("When monday reported an install and a trial, then the cards show the plan, the days left, the billing period and the trial's end", async () => {
     const accountId = 5100001;
@@ -28,7 +32,10 @@ describe.each(kinds)("the account cards on %s", (kind) => {
     await sendLifecycle(world.hb.url, lifecycleBody("install", { accountId, timestamp: iso(now - 2 * DAY), planId: "basic" }));
     // 12 days left, whichever way the last hour is rounded
     const trialEnds = now + 12 * DAY - 3600_000;
-    await sendLifecycle(world.hb.url, lifecycleBody("app_trial_subscription_started", { accountId, timestamp: iso(now - DAY), planId: "pro", renewalDate: iso(trialEnds), daysLeft: 13 }));
+    await sendLifecycle(
+      world.hb.url,
+      lifecycleBody("app_trial_subscription_started", { accountId, timestamp: iso(now - DAY), planId: "pro", renewalDate: iso(trialEnds), daysLeft: 13 }),
+    );
     await applied(accountId, 2);
 
     const { view } = await openView(world.window, world.host, { accountId: String(accountId) });
@@ -36,7 +43,9 @@ describe.each(kinds)("the account cards on %s", (kind) => {
     await card.getByText("Trial, 12 days left").waitFor();
     expect(await view.getByTestId("subscription-plan").innerText()).toBe("pro");
     expect(await view.getByTestId("subscription-billing").innerText()).toBe("Monthly");
-    expect(await view.getByTestId("subscription-renewal").innerText()).toBe(new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(trialEnds));
+    expect(await view.getByTestId("subscription-renewal").innerText()).toBe(
+      new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(trialEnds),
+    );
     expect(await card.innerText()).toContain("Trial ends");
 
     const install = view.getByTestId("install-card");
@@ -50,7 +59,13 @@ describe.each(kinds)("the account cards on %s", (kind) => {
     await sendLifecycle(world.hb.url, lifecycleBody("install", { accountId, timestamp: "2026-03-01T00:00:00Z", planId: "pro" }));
     await sendLifecycle(
       world.hb.url,
-      lifecycleBody("app_subscription_cancelled_by_user", { accountId, timestamp: "2026-03-05T00:00:00Z", planId: "pro", renewalDate: "2026-04-01T00:00:00Z", daysLeft: 27 }),
+      lifecycleBody("app_subscription_cancelled_by_user", {
+        accountId,
+        timestamp: "2026-03-05T00:00:00Z",
+        planId: "pro",
+        renewalDate: "2026-04-01T00:00:00Z",
+        daysLeft: 27,
+      }),
     );
     await applied(accountId, 2);
 
@@ -61,7 +76,10 @@ describe.each(kinds)("the account cards on %s", (kind) => {
 
   it("When a renewal attempt failed, then the status reads 'Renewal failing' in the negative colour", async () => {
     const accountId = 5100003;
-    await sendLifecycle(world.hb.url, lifecycleBody("app_subscription_renewal_attempt_failed", { accountId, timestamp: "2026-05-01T00:00:00Z", planId: "pro" }));
+    await sendLifecycle(
+      world.hb.url,
+      lifecycleBody("app_subscription_renewal_attempt_failed", { accountId, timestamp: "2026-05-01T00:00:00Z", planId: "pro" }),
+    );
     await applied(accountId, 1);
 
     const { view } = await openView(world.window, world.host, { accountId: String(accountId) });

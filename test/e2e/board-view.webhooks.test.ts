@@ -110,7 +110,13 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
     expect(await row.getByTestId("last-delivery").innerText()).toBe("None yet");
 
     const hook = atMonday()[0]!;
-    const answer = await world.monday!.boards.deliver(hook.id, { type: "update_column_value", boardId: Number(board), pulseId: 1, columnId: "status", triggerUuid: randomUUID() });
+    const answer = await world.monday!.boards.deliver(hook.id, {
+      type: "update_column_value",
+      boardId: Number(board),
+      pulseId: 1,
+      columnId: "status",
+      triggerUuid: randomUUID(),
+    });
     expect(answer.status).toBe(200);
 
     // the view refreshes itself while open
@@ -139,11 +145,20 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
   it("When more deliveries arrived than a page holds, then older ones page in, newest first", async () => {
     const hook = atMonday().find((w) => w.boardId === otherBoard)!;
     for (let i = 0; i < 23; i++) {
-      const answer = await world.monday!.boards.deliver(hook.id, { type: "create_pulse", boardId: Number(otherBoard), pulseId: 100 + i, triggerUuid: randomUUID() });
+      const answer = await world.monday!.boards.deliver(hook.id, {
+        type: "create_pulse",
+        boardId: Number(otherBoard),
+        pulseId: 100 + i,
+        triggerUuid: randomUUID(),
+      });
       expect(answer.status).toBe(200);
     }
     const expected = (
-      await world.hb.hookboard.db.prisma.delivery.findMany({ where: { boardId: otherBoard }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], select: { id: true } })
+      await world.hb.hookboard.db.prisma.delivery.findMany({
+        where: { boardId: otherBoard },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+        select: { id: true },
+      })
     ).map((d) => `delivery-${d.id}`);
     expect(expected).toHaveLength(23);
 

@@ -65,7 +65,9 @@ export async function openView(context: BrowserContext, host: MondayHost, settin
   const view = page.frameLocator("#view");
   // rows, or the empty, connect-first or error state: not the loading skeleton
   await view
-    .locator('[data-testid="webhooks-table"] :is([data-testid^="webhook-row-"], [data-testid="webhooks-empty"], [data-testid="webhooks-connect-first"], [data-testid="error-box"])')
+    .locator(
+      '[data-testid="webhooks-table"] :is([data-testid^="webhook-row-"], [data-testid="webhooks-empty"], [data-testid="webhooks-connect-first"], [data-testid="error-box"])',
+    )
     .first()
     .waitFor({ state: "visible" });
   const loadedInMs = Date.now() - started;

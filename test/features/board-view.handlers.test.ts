@@ -19,7 +19,8 @@ describe.each(kinds)("board view settings through the view's lifecycle on %s", (
   const view = (viewId: string) => settings().findUnique({ where: { viewId } });
   const seed = (viewId: string, accountId: string, value: Record<string, unknown>) =>
     settings().create({ data: { viewId, accountId, settings: JSON.stringify(value) } });
-  const viewEvent = (type: string, accountId: number, payload: Record<string, unknown>) => featureBody(`AppFeatureBoardView:${type}`, { accountId, payload: { boardId: 42, ...payload } });
+  const viewEvent = (type: string, accountId: number, payload: Record<string, unknown>) =>
+    featureBody(`AppFeatureBoardView:${type}`, { accountId, payload: { boardId: 42, ...payload } });
 
   it("When a view is deleted and then restored, then its settings are kept aside and come back unchanged", async () => {
     await seed("71001", "680001", { columns: ["status", "owner"], theme: "dark" });

@@ -28,7 +28,9 @@ describe("the back_to_url allow-list", () => {
   });
 
   it("When back_to_url points elsewhere, carries credentials or is no URL, then the reason is given", () => {
-    expect(callbackRefusal("https://169.254.169.254/latest/meta-data", production)).toBe("back_to_url points to a host Hookboard does not call (169.254.169.254)");
+    expect(callbackRefusal("https://169.254.169.254/latest/meta-data", production)).toBe(
+      "back_to_url points to a host Hookboard does not call (169.254.169.254)",
+    );
     expect(callbackRefusal("https://user:pw@api.monday.com/x", production)).toBe("back_to_url must not carry credentials");
     expect(callbackRefusal("/relative/path", production)).toBe("back_to_url is not an absolute URL");
     expect(callbackRefusal("ftp://api.monday.com/x", development)).toBe("back_to_url must be an https URL");

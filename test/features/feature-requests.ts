@@ -36,7 +36,9 @@ export async function sendFeature<T = SyncAnswerBody & { ok?: boolean; deliveryI
 ): Promise<JsonResponse<T> & { eventId: string | null }> {
   const url = `${base}/webhooks/features/${mode}`;
   const eventId = o.eventId === undefined ? randomUUID() : o.eventId;
-  const accountId = o.tokenAccountId ?? (typeof body === "object" ? Number((body.accountId ?? (body.data as { account_id?: number } | undefined)?.account_id) ?? 555001) : 555001);
+  const accountId =
+    o.tokenAccountId ??
+    (typeof body === "object" ? Number(body.accountId ?? (body.data as { account_id?: number } | undefined)?.account_id ?? 555001) : 555001);
   let token = o.token;
   if (token === undefined) {
     const options = { audience: url, ...o.tokenOptions };

@@ -92,7 +92,11 @@ describe.each(kinds)("feature lifecycle requests refused on %s", (kind) => {
     });
 
     it("When a string in the body holds a NUL character, then the request is refused with 400 and nothing is stored", async () => {
-      const res = await sendFeature(rig.hb.url, mode, featureBody("AppFeatureObject:create", { accountId: 640006, backToUrl: rig.appService.backToUrl(), eventActionOrigin: "board\u0000deleted" }));
+      const res = await sendFeature(
+        rig.hb.url,
+        mode,
+        featureBody("AppFeatureObject:create", { accountId: 640006, backToUrl: rig.appService.backToUrl(), eventActionOrigin: "board\u0000deleted" }),
+      );
       expect(res.status).toBe(400);
       expect(res.body.error?.code).toBe("invalid_body");
       await expectNothingStored(res.eventId);

@@ -186,7 +186,13 @@ describe.each(kinds)("async results reported to back_to_url on %s", (kind) => {
   it("When several async events are pending at once, then each gets its own single callback", async () => {
     const hb = await start();
     const urls = Array.from({ length: 12 }, () => appService.backToUrl());
-    const answers = await Promise.all(urls.map((backToUrl, i) => sendFeature(hb.url, "async", featureBody(i % 2 ? "AppFeatureColumn:create" : "AppFeatureColumn:delete", { accountId: 670007, backToUrl }), { eventId: randomUUID() })));
+    const answers = await Promise.all(
+      urls.map((backToUrl, i) =>
+        sendFeature(hb.url, "async", featureBody(i % 2 ? "AppFeatureColumn:create" : "AppFeatureColumn:delete", { accountId: 670007, backToUrl }), {
+          eventId: randomUUID(),
+        }),
+      ),
+    );
     expect(answers.every((a) => a.status === 202)).toBe(true);
     for (const a of answers) await callbackSettled(hb, a.eventId!);
     expect(urls.map((u) => appService.acceptedFor(u).length)).toEqual(urls.map(() => 1));

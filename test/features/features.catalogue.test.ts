@@ -41,36 +41,55 @@ describe.each(kinds)("feature lifecycle event catalogue on %s", (kind) => {
     expect(new Set(FEATURE_EVENT_TYPES).size).toBe(19);
   });
 
-  it.each(FEATURE_EVENT_TYPES.map((t, i) => [t, i] as const))("When monday sends %s to the sync route, then the answer is 200 with the handler's result", async (type, i) => {
-    const accountId = 610000 + i;
-    const res = await sendFeature(rig.hb.url, "sync", featureBody(type, { accountId, payload: payloadFor(type, i) }));
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: true, eventId: res.eventId, data: expectedData(type, i) });
+  it.each(FEATURE_EVENT_TYPES.map((t, i) => [t, i] as const))(
+    "When monday sends %s to the sync route, then the answer is 200 with the handler's result",
+    async (type, i) => {
+      const accountId = 610000 + i;
+      const res = await sendFeature(rig.hb.url, "sync", featureBody(type, { accountId, payload: payloadFor(type, i) }));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ success: true, eventId: res.eventId, data: expectedData(type, i) });
 
-    const row = await featureEvent(rig.hb, res.eventId!);
-    expect(row).toMatchObject({ type, featureType: type.split(":")[0], mode: "sync", accountId: String(accountId), resultStatus: 200, callbackStatus: "none" });
-    expect(JSON.parse(row!.payload)).toEqual(payloadFor(type, i));
-    expect(await deliveryOf(rig.hb, res.eventId!)).toMatchObject({ source: "feature", type, status: "done", attempts: 1 });
-  });
+      const row = await featureEvent(rig.hb, res.eventId!);
+      expect(row).toMatchObject({
+        type,
+        featureType: type.split(":")[0],
+        mode: "sync",
+        accountId: String(accountId),
+        resultStatus: 200,
+        callbackStatus: "none",
+      });
+      expect(JSON.parse(row!.payload)).toEqual(payloadFor(type, i));
+      expect(await deliveryOf(rig.hb, res.eventId!)).toMatchObject({ source: "feature", type, status: "done", attempts: 1 });
+    },
+  );
 
-  it.each(FEATURE_EVENT_TYPES.map((t, i) => [t, i] as const))("When monday sends %s to the async route, then it is acknowledged with 202 and {success: true} arrives once at back_to_url", async (type, i) => {
-    const accountId = 620000 + i;
-    const backToUrl = rig.appService.backToUrl();
-    const res = await sendFeature(rig.hb.url, "async", featureBody(type, { accountId, payload: payloadFor(type, i), backToUrl }));
-    expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ ok: true, duplicate: false });
+  it.each(FEATURE_EVENT_TYPES.map((t, i) => [t, i] as const))(
+    "When monday sends %s to the async route, then it is acknowledged with 202 and {success: true} arrives once at back_to_url",
+    async (type, i) => {
+      const accountId = 620000 + i;
+      const backToUrl = rig.appService.backToUrl();
+      const res = await sendFeature(rig.hb.url, "async", featureBody(type, { accountId, payload: payloadFor(type, i), backToUrl }));
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ ok: true, duplicate: false });
 
-    const row = await callbackSettled(rig.hb, res.eventId!);
-    expect(row).toMatchObject({ type, mode: "async", callbackStatus: "sent", callbackAttempts: 1 });
-    expect(JSON.parse(row.result!)).toEqual({ success: true, data: expectedData(type, i) });
-    const callbacks = rig.appService.callbacksFor(backToUrl);
-    expect(callbacks).toHaveLength(1);
-    expect(callbacks[0]).toMatchObject({ body: { success: true }, contentType: "application/json", status: 200 });
-  });
+      const row = await callbackSettled(rig.hb, res.eventId!);
+      expect(row).toMatchObject({ type, mode: "async", callbackStatus: "sent", callbackAttempts: 1 });
+      expect(JSON.parse(row.result!)).toEqual({ success: true, data: expectedData(type, i) });
+      const callbacks = rig.appService.callbacksFor(backToUrl);
+      expect(callbacks).toHaveLength(1);
+      expect(callbacks[0]).toMatchObject({ body: { success: true }, contentType: "application/json", status: 200 });
+    },
+  );
 
   it("When the body nests its fields under data, then back_to_url, the ids and event_action_origin are read from there", async () => {
     const backToUrl = rig.appService.backToUrl();
-    const body = featureBody("AppFeatureColumn:board_deleted", { accountId: 630001, nested: true, backToUrl, eventActionOrigin: "board_archived", payload: { boardId: 11, columnId: "hb_col" } });
+    const body = featureBody("AppFeatureColumn:board_deleted", {
+      accountId: 630001,
+      nested: true,
+      backToUrl,
+      eventActionOrigin: "board_archived",
+      payload: { boardId: 11, columnId: "hb_col" },
+    });
     const res = await sendFeature(rig.hb.url, "async", body);
     expect(res.status).toBe(202);
     const row = await callbackSettled(rig.hb, res.eventId!);

@@ -72,7 +72,11 @@ describe.each(kinds)("feature event idempotency on %s", (kind) => {
     const duplicatesBefore = rig.hb.hookboard.metrics.get("hookboard_deliveries_duplicate_total", { source: "feature" });
     const both = Promise.all([sendFeature(rig.hb.url, "sync", body, { eventId }), sendFeature(rig.hb.url, "sync", body, { eventId })]);
     // both copies are in: one runs the handler, the other was stored as its duplicate and waits
-    await eventually(() => calls === 1 && rig.hb.hookboard.metrics.get("hookboard_deliveries_duplicate_total", { source: "feature" }) > duplicatesBefore, 10_000, "both copies received");
+    await eventually(
+      () => calls === 1 && rig.hb.hookboard.metrics.get("hookboard_deliveries_duplicate_total", { source: "feature" }) > duplicatesBefore,
+      10_000,
+      "both copies received",
+    );
     release();
     const [a, b] = await both;
     expect(a.status).toBe(200);
@@ -133,7 +137,12 @@ describe.each(kinds)("feature event idempotency on %s", (kind) => {
     await sendFeature(rig.hb.url, "async", featureBody("AppFeatureColumn:create", { accountId: 650006, backToUrl }), { eventId: asyncId });
     await callbackSettled(rig.hb, asyncId);
 
-    const asAsync = await sendFeature(rig.hb.url, "async", featureBody("AppFeatureColumn:create", { accountId: 650006, backToUrl: rig.appService.backToUrl() }), { eventId: syncId });
+    const asAsync = await sendFeature(
+      rig.hb.url,
+      "async",
+      featureBody("AppFeatureColumn:create", { accountId: 650006, backToUrl: rig.appService.backToUrl() }),
+      { eventId: syncId },
+    );
     const asSync = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureColumn:create", { accountId: 650006 }), { eventId: asyncId });
     expect([asAsync.status, asAsync.body.error?.code]).toEqual([409, "event_mode_conflict"]);
     expect([asSync.status, asSync.body.error?.code]).toEqual([409, "event_mode_conflict"]);

@@ -12,7 +12,8 @@ import { featureBody, sendFeature } from "./feature-requests.ts";
 const kinds = await databaseKinds();
 const BUDGET_MS = 1500;
 
-const untilAborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
 
 describe.each(kinds)("sync feature events within their time budget on %s", (kind) => {
   let rig: FeatureRig;
@@ -115,10 +116,14 @@ describe.each(kinds)("a sync event the server stopped handling on %s", (kind) =>
     });
     try {
       // the stopped process's claim expires, then the worker records what monday saw
-      const row = await eventually(async () => {
-        const r = await featureEvent(second, eventId);
-        return r?.result ? r : null;
-      }, 20_000, "the event recorded after the restart");
+      const row = await eventually(
+        async () => {
+          const r = await featureEvent(second, eventId);
+          return r?.result ? r : null;
+        },
+        20_000,
+        "the event recorded after the restart",
+      );
       expect(JSON.parse(row.result!)).toMatchObject({ success: false, code: "handler_timeout" });
       // recorded by the restarted instance's worker, not by the stopped route
       expect(await deliveryOf(second, eventId)).toMatchObject({ status: "done", claimedBy: second.hookboard.worker.id });

@@ -63,7 +63,11 @@ export async function startHookboard(options: StartOptions = {}): Promise<Runnin
 }
 
 /** Waits until `check` is truthy (polling), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

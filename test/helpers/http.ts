@@ -20,7 +20,11 @@ export async function request<T = unknown>(url: string, init: RequestInit = {}):
 }
 
 export function postJson<T = unknown>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
-  return request<T>(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return request<T>(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 }
 
 /** POSTs an app lifecycle event signed as monday signs it (top-level claims, aud = the route URL). */

@@ -11,7 +11,10 @@ export interface SendReport {
   failures: number;
 }
 
-export async function sendLikeMonday(deliveries: Delivery[], options: { concurrency: number; retryDelayMs?: number; giveUpAfterMs?: number }): Promise<SendReport> {
+export async function sendLikeMonday(
+  deliveries: Delivery[],
+  options: { concurrency: number; retryDelayMs?: number; giveUpAfterMs?: number },
+): Promise<SendReport> {
   const report: SendReport = { acknowledged: new Set(), attempts: 0, failures: 0 };
   const retryDelay = options.retryDelayMs ?? 50;
   const giveUpAt = Date.now() + (options.giveUpAfterMs ?? 120_000);

@@ -36,7 +36,10 @@ export interface ServerProcess {
 export async function spawnServer(options: { databaseUrl: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, ...testEnv({ PORT: String(port), PUBLIC_URL: url, DATABASE_URL: options.databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn", ...options.env }) };
+  const env = {
+    ...process.env,
+    ...testEnv({ PORT: String(port), PUBLIC_URL: url, DATABASE_URL: options.databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn", ...options.env }),
+  };
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   child.once("exit", () => children.delete(child));

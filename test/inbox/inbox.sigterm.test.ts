@@ -32,7 +32,11 @@ describe("SIGTERM during a burst of deliveries (SQLite)", () => {
         const i = next++;
         const body = lifecycleBody("app_subscription_renewed", { accountId: 510000, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() });
         try {
-          const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: token, connection: "close" }, body: JSON.stringify(body) });
+          const res = await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: token, connection: "close" },
+            body: JSON.stringify(body),
+          });
           await res.arrayBuffer();
           if (res.status === 200) acknowledged.add(body.data.timestamp);
           else refused++;

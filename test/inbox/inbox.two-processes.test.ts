@@ -36,7 +36,12 @@ describe.runIf(await postgresReachable())("two server processes on one PostgreSQ
       const body = lifecycleBody("app_subscription_changed", { accountId, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() });
       return {
         key: String(i),
-        send: async () => fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: await webhookToken(accountId, { audience: url }) }, body: JSON.stringify(body) }),
+        send: async () =>
+          fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: await webhookToken(accountId, { audience: url }) },
+            body: JSON.stringify(body),
+          }),
       };
     });
     const report = await sendLikeMonday(deliveries, { concurrency: 16 });

@@ -56,9 +56,13 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
   it("When a handler keeps failing, then the delivery is parked as dead after its last attempt, with the reason", async () => {
     const { inbox, metrics } = await setup();
     await store(inbox, ["poison"]);
-    worker(async () => {
-      throw new Error("cannot apply this");
-    }, metrics, { maxAttempts: 3 }).start();
+    worker(
+      async () => {
+        throw new Error("cannot apply this");
+      },
+      metrics,
+      { maxAttempts: 3 },
+    ).start();
     await eventually(async () => (await db.prisma.delivery.findFirst())?.status === "dead");
     expect(await db.prisma.delivery.findFirst()).toMatchObject({ attempts: 3, lastError: "cannot apply this" });
     expect(metrics.get("hookboard_deliveries_dead_total", { source: "board" })).toBe(1);
@@ -84,7 +88,10 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
 
   it("When a batch applies cleanly, then all its deliveries are done in one transaction with one attempt each", async () => {
     const { inbox, metrics } = await setup();
-    await store(inbox, Array.from({ length: 50 }, (_, i) => `k${i}`));
+    await store(
+      inbox,
+      Array.from({ length: 50 }, (_, i) => `k${i}`),
+    );
     const batches: number[] = [];
     const handler: DeliveryHandler = async () => {
       throw new Error("the batch path should have been taken");
@@ -103,21 +110,29 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     const effects: string[] = [];
     let release!: () => void;
     const stuck = new Promise<void>((r) => (release = r));
-    const slow = worker(async (_d, { commit }) => {
-      await stuck;
-      await commit(async (tx) => {
-        effects.push("slow worker");
-        await tx.boardViewSettings.create({ data: { viewId: "effect-of-slow", settings: "{}" } });
-      });
-    }, metrics, { claimTtlMs: 1000 });
+    const slow = worker(
+      async (_d, { commit }) => {
+        await stuck;
+        await commit(async (tx) => {
+          effects.push("slow worker");
+          await tx.boardViewSettings.create({ data: { viewId: "effect-of-slow", settings: "{}" } });
+        });
+      },
+      metrics,
+      { claimTtlMs: 1000 },
+    );
     const first = slow.drainOnce();
     await new Promise((r) => setTimeout(r, 1100));
-    const fast = worker(async (_d, { commit }) => {
-      await commit(async (tx) => {
-        effects.push("second worker");
-        await tx.boardViewSettings.create({ data: { viewId: "effect-of-second", settings: "{}" } });
-      });
-    }, metrics, { claimTtlMs: 1000 });
+    const fast = worker(
+      async (_d, { commit }) => {
+        await commit(async (tx) => {
+          effects.push("second worker");
+          await tx.boardViewSettings.create({ data: { viewId: "effect-of-second", settings: "{}" } });
+        });
+      },
+      metrics,
+      { claimTtlMs: 1000 },
+    );
     expect(await fast.drainOnce()).toBe(1);
     release();
     await first;
@@ -133,10 +148,14 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     let started = 0;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const w = worker(async () => {
-      started++;
-      await gate;
-    }, metrics, { concurrency: 1 });
+    const w = worker(
+      async () => {
+        started++;
+        await gate;
+      },
+      metrics,
+      { concurrency: 1 },
+    );
     w.start();
     await eventually(() => started === 1);
     const stopping = w.stop();

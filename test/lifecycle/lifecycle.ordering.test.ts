@@ -32,7 +32,14 @@ const HISTORY: [string, string, string | null, boolean][] = [
 
 function bodyOf(index: number, accountId: number) {
   const [type, timestamp, plan, trial] = HISTORY[index]!;
-  const body = lifecycleBody(type, { accountId, timestamp, planId: plan, isTrial: trial, daysLeft: 30 - index, renewalDate: `2025-0${1 + (index % 9)}-01T00:00:00Z` });
+  const body = lifecycleBody(type, {
+    accountId,
+    timestamp,
+    planId: plan,
+    isTrial: trial,
+    daysLeft: 30 - index,
+    renewalDate: `2025-0${1 + (index % 9)}-01T00:00:00Z`,
+  });
   // the account's name changes over time: the newest event must win
   body.data.account_name = `Account as of ${timestamp}`;
   return body;
@@ -55,12 +62,16 @@ describe.each(kinds)("app lifecycle ordering on %s", (kind) => {
     }
     const distinct = new Set(order).size;
     await eventually(
-      async () => (await hb.hookboard.db.prisma.lifecycleEvent.count({ where: { accountId: String(accountId) } })) >= distinct && (await hb.hookboard.db.prisma.delivery.count({ where: { accountId: String(accountId), status: { not: "done" } } })) === 0,
+      async () =>
+        (await hb.hookboard.db.prisma.lifecycleEvent.count({ where: { accountId: String(accountId) } })) >= distinct &&
+        (await hb.hookboard.db.prisma.delivery.count({ where: { accountId: String(accountId), status: { not: "done" } } })) === 0,
       20_000,
       "history applied",
     );
     const me = await apiGet<Record<string, Record<string, unknown>>>(hb.url, "/api/me", { accountId });
-    const events = await apiGet<{ events: { type: string; occurredAt: string; planId: string | null }[] }>(hb.url, "/api/lifecycle-events?limit=200", { accountId });
+    const events = await apiGet<{ events: { type: string; occurredAt: string; planId: string | null }[] }>(hb.url, "/api/lifecycle-events?limit=200", {
+      accountId,
+    });
     const account = await hb.hookboard.db.prisma.account.findUnique({ where: { id: String(accountId) } });
     return {
       account: { ...me.body.account, id: "*" },
@@ -83,7 +94,11 @@ describe.each(kinds)("app lifecycle ordering on %s", (kind) => {
     const reference = await play(HISTORY.map((_, i) => i));
     const indexes = HISTORY.map((_, i) => i);
     const arrival = fc
-      .tuple(fc.shuffledSubarray(indexes, { minLength: indexes.length, maxLength: indexes.length }), fc.array(fc.constantFrom(...indexes), { maxLength: 8 }), fc.array(fc.nat(), { minLength: 8, maxLength: 8 }))
+      .tuple(
+        fc.shuffledSubarray(indexes, { minLength: indexes.length, maxLength: indexes.length }),
+        fc.array(fc.constantFrom(...indexes), { maxLength: 8 }),
+        fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
+      )
       .map(([perm, dups, positions]) => {
         const order = [...perm];
         dups.forEach((d, i) => order.splice((positions[i] ?? 0) % (order.length + 1), 0, d));

@@ -40,43 +40,62 @@ describe.each(kinds)("app lifecycle state on %s", (kind) => {
   const processed = (accountId: number, count: number) =>
     eventually(async () => (await hb.hookboard.db.prisma.lifecycleEvent.count({ where: { accountId: String(accountId) } })) >= count, 10_000, "events applied");
 
-  it.each(SEED_LIFECYCLE_TYPES.map((t, i) => [t, 910000 + i] as const))("When monday sends the seed's %s sample, then the account shows its state", async (type, accountId) => {
-    const res = await sendLifecycle(hb.url, lifecycleBody(type, { accountId }));
-    expect(res.status).toBe(200);
-    expect(res.body.duplicate).toBe(false);
-    await processed(accountId, 1);
+  it.each(SEED_LIFECYCLE_TYPES.map((t, i) => [t, 910000 + i] as const))(
+    "When monday sends the seed's %s sample, then the account shows its state",
+    async (type, accountId) => {
+      const res = await sendLifecycle(hb.url, lifecycleBody(type, { accountId }));
+      expect(res.status).toBe(200);
+      expect(res.body.duplicate).toBe(false);
+      await processed(accountId, 1);
 
-    const { status, body } = await me(accountId);
-    expect(status).toBe(200);
-    expect(body.account).toEqual({ id: String(accountId), name: "Demo Account", slug: "test", tier: "free" });
-    if (type === "install") {
-      expect(body.install).toEqual({ status: "installed", installedAt: "2023-06-26T00:00:00.000Z", uninstalledAt: null });
-    } else if (type === "uninstall") {
-      expect(body.install).toEqual({ status: "uninstalled", installedAt: null, uninstalledAt: "2023-06-26T00:00:00.000Z" });
-    } else {
-      expect(body.install.status).toBe("unknown");
-    }
-    expect(body.subscription.status).toBe(expectedStatus[type]);
-    if (type !== "uninstall") {
-      expect(body.subscription).toMatchObject({
-        planId: type === "install" ? "5" : "plan1",
-        billingPeriod: "monthly",
-        isTrial: type.startsWith("app_trial_"),
-        renewalDate: type === "install" ? "2023-07-10T00:00:00.000Z" : "2022-07-19T00:00:00.000Z",
-      });
-    }
-    const account = await hb.hookboard.db.prisma.account.findUnique({ where: { id: String(accountId) } });
-    expect(account).toMatchObject({ maxUsers: 10000, country: "IL" });
-  });
+      const { status, body } = await me(accountId);
+      expect(status).toBe(200);
+      expect(body.account).toEqual({ id: String(accountId), name: "Demo Account", slug: "test", tier: "free" });
+      if (type === "install") {
+        expect(body.install).toEqual({ status: "installed", installedAt: "2023-06-26T00:00:00.000Z", uninstalledAt: null });
+      } else if (type === "uninstall") {
+        expect(body.install).toEqual({ status: "uninstalled", installedAt: null, uninstalledAt: "2023-06-26T00:00:00.000Z" });
+      } else {
+        expect(body.install.status).toBe("unknown");
+      }
+      expect(body.subscription.status).toBe(expectedStatus[type]);
+      if (type !== "uninstall") {
+        expect(body.subscription).toMatchObject({
+          planId: type === "install" ? "5" : "plan1",
+          billingPeriod: "monthly",
+          isTrial: type.startsWith("app_trial_"),
+          renewalDate: type === "install" ? "2023-07-10T00:00:00.000Z" : "2022-07-19T00:00:00.000Z",
+        });
+      }
+      const account = await hb.hookboard.db.prisma.account.findUnique({ where: { id: String(accountId) } });
+      expect(account).toMatchObject({ maxUsers: 10000, country: "IL" });
+    },
+  );
 
   it("When an install is followed by a cancellation by the user, then the subscription is cancel pending with its end date", async () => {
     const accountId = 920001;
     await sendLifecycle(hb.url, lifecycleBody("install", { accountId, timestamp: "2024-01-01T00:00:00Z", planId: "pro" }));
-    await sendLifecycle(hb.url, lifecycleBody("app_subscription_cancelled_by_user", { accountId, timestamp: "2024-01-10T00:00:00Z", planId: "pro", renewalDate: "2024-02-01T00:00:00Z", daysLeft: 22 }));
+    await sendLifecycle(
+      hb.url,
+      lifecycleBody("app_subscription_cancelled_by_user", {
+        accountId,
+        timestamp: "2024-01-10T00:00:00Z",
+        planId: "pro",
+        renewalDate: "2024-02-01T00:00:00Z",
+        daysLeft: 22,
+      }),
+    );
     await processed(accountId, 2);
     const { body } = await me(accountId);
     expect(body.install.status).toBe("installed");
-    expect(body.subscription).toEqual({ planId: "pro", isTrial: false, billingPeriod: "monthly", renewalDate: "2024-02-01T00:00:00.000Z", daysLeft: 22, status: "cancel_pending" });
+    expect(body.subscription).toEqual({
+      planId: "pro",
+      isTrial: false,
+      billingPeriod: "monthly",
+      renewalDate: "2024-02-01T00:00:00.000Z",
+      daysLeft: 22,
+      status: "cancel_pending",
+    });
   });
 
   it("When monday sends an event type Hookboard does not know, then it is acknowledged, kept in the timeline and changes no state", async () => {

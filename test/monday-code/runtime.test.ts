@@ -32,7 +32,10 @@ describe("where Hookboard runs", () => {
   });
 
   it("When monday code's stores hold a value, then it wins over the process environment, secrets from the secrets store", () => {
-    const variables = new Map<string, string>([["PUBLIC_URL", "https://hookboard.monday.app"], ["MONDAY_SIGNING_SECRET", "not-from-here-0123456789"]]);
+    const variables = new Map<string, string>([
+      ["PUBLIC_URL", "https://hookboard.monday.app"],
+      ["MONDAY_SIGNING_SECRET", "not-from-here-0123456789"],
+    ]);
     const secrets = new Map<string, string>([["MONDAY_SIGNING_SECRET", "from-the-secrets-store-0123456789"]]);
     const source = configFromStores({ ...testEnv(), PUBLIC_URL: "http://ignored" }, variables, secrets);
     const config = loadConfig(source);
@@ -43,12 +46,15 @@ describe("where Hookboard runs", () => {
 
   it("When pino writes through monday code's logger, then each line keeps its level and its redaction", () => {
     const seen: [string, string][] = [];
-    const log = createLogger("debug", lineLoggerDestination({
-      debug: (m) => seen.push(["debug", m]),
-      info: (m) => seen.push(["info", m]),
-      warn: (m) => seen.push(["warn", m]),
-      error: (m) => seen.push(["error", m]),
-    }));
+    const log = createLogger(
+      "debug",
+      lineLoggerDestination({
+        debug: (m) => seen.push(["debug", m]),
+        info: (m) => seen.push(["info", m]),
+        warn: (m) => seen.push(["warn", m]),
+        error: (m) => seen.push(["error", m]),
+      }),
+    );
     log.info({ token: "abc.def.ghi" }, "connected");
     log.error("failed");
     log.debug("detail");
@@ -58,13 +64,25 @@ describe("where Hookboard runs", () => {
 
   // The real SDK reads monday code's mounted files (/secrets-v2/<SECRET_NAME> for secrets,
   // /secrets/<SECRET_NAME> for variables); this machine runs tests as root, so they can be played.
-  it.runIf(writable("/secrets-v2") && writable("/secrets"))("When the server starts on monday code, then the SDK's stores configure it and its logger carries the logs", () => {
-    const name = `hookboard-test-${randomBytes(4).toString("hex")}`;
-    const env = testEnv();
-    writeFileSync(`/secrets-v2/${name}`, JSON.stringify({ MONDAY_CLIENT_SECRET: env.MONDAY_CLIENT_SECRET, MONDAY_SIGNING_SECRET: env.MONDAY_SIGNING_SECRET, TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY }));
-    writeFileSync(`/secrets/${name}`, JSON.stringify({ MONDAY_CLIENT_ID: "from-monday-code", PUBLIC_URL: "https://hookboard.example.monday.app", LOG_LEVEL: "info" }));
-    try {
-      const script = `
+  it.runIf(writable("/secrets-v2") && writable("/secrets"))(
+    "When the server starts on monday code, then the SDK's stores configure it and its logger carries the logs",
+    () => {
+      const name = `hookboard-test-${randomBytes(4).toString("hex")}`;
+      const env = testEnv();
+      writeFileSync(
+        `/secrets-v2/${name}`,
+        JSON.stringify({
+          MONDAY_CLIENT_SECRET: env.MONDAY_CLIENT_SECRET,
+          MONDAY_SIGNING_SECRET: env.MONDAY_SIGNING_SECRET,
+          TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY,
+        }),
+      );
+      writeFileSync(
+        `/secrets/${name}`,
+        JSON.stringify({ MONDAY_CLIENT_ID: "from-monday-code", PUBLIC_URL: "https://hookboard.example.monday.app", LOG_LEVEL: "info" }),
+      );
+      try {
+        const script = `
         import { detectRuntime } from "./server/monday-code/runtime.ts";
         import { loadConfig } from "./server/config/config.ts";
         import { createLogger } from "./server/log/logger.ts";
@@ -73,19 +91,20 @@ describe("where Hookboard runs", () => {
         createLogger(config.logLevel, runtime.logDestination).info({ clientId: config.mondayClientId }, "hello from monday code");
         console.error(JSON.stringify({ kind: runtime.kind, publicUrl: config.publicUrl, clientId: config.mondayClientId, signingMatches: config.mondaySigningSecret === ${JSON.stringify(env.MONDAY_SIGNING_SECRET)} }));
         setTimeout(() => process.exit(0), 200);`;
-      const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-        cwd: ROOT,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, K_SERVICE: "hookboard", SECRET_NAME: name, NODE_ENV: "production" },
-      });
-      const report = JSON.parse(child.stderr.trim().split("\n").pop()!) as Record<string, unknown>;
-      expect(report).toEqual({ kind: "monday-code", publicUrl: "https://hookboard.example.monday.app", clientId: "from-monday-code", signingMatches: true });
-      const sdkLine = child.stdout.split("\n").find((l) => l.includes("hello from monday code"));
-      expect(sdkLine).toBeDefined();
-      expect(JSON.parse(sdkLine!)).toMatchObject({ severity: "INFO", tag: "hookboard" });
-    } finally {
-      rmSync(`/secrets-v2/${name}`, { force: true });
-      rmSync(`/secrets/${name}`, { force: true });
-    }
-  });
+        const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, K_SERVICE: "hookboard", SECRET_NAME: name, NODE_ENV: "production" },
+        });
+        const report = JSON.parse(child.stderr.trim().split("\n").pop()!) as Record<string, unknown>;
+        expect(report).toEqual({ kind: "monday-code", publicUrl: "https://hookboard.example.monday.app", clientId: "from-monday-code", signingMatches: true });
+        const sdkLine = child.stdout.split("\n").find((l) => l.includes("hello from monday code"));
+        expect(sdkLine).toBeDefined();
+        expect(JSON.parse(sdkLine!)).toMatchObject({ severity: "INFO", tag: "hookboard" });
+      } finally {
+        rmSync(`/secrets-v2/${name}`, { force: true });
+        rmSync(`/secrets/${name}`, { force: true });
+      }
+    },
+  );
 });

@@ -57,7 +57,13 @@ describe.each(cases)("connecting to monday on %s with the %s flow", (kind, flow)
 
     const [row, ...more] = await tokenRows();
     expect(more).toHaveLength(0);
-    expect(row).toMatchObject({ accountId: user.accountId, userId: user.userId, flow, scopes: "me:read boards:read webhooks:read webhooks:write", needsReconnect: false });
+    expect(row).toMatchObject({
+      accountId: user.accountId,
+      userId: user.userId,
+      flow,
+      scopes: "me:read boards:read webhooks:read webhooks:write",
+      needsReconnect: false,
+    });
     if (flow === "legacy") {
       expect(row!.expiresAt).toBeNull();
       expect(row!.refreshToken).toBeNull();
@@ -76,7 +82,10 @@ describe.each(cases)("connecting to monday on %s with the %s flow", (kind, flow)
 
     const again = await openCallback(first.callbackUrl!, "program");
     expect(again.status).toBe(400);
-    expect(JSON.parse(again.text).error).toEqual({ code: "invalid_state", message: "This sign-in link was already used; start connecting again from the board view" });
+    expect(JSON.parse(again.text).error).toEqual({
+      code: "invalid_state",
+      message: "This sign-in link was already used; start connecting again from the board view",
+    });
     expect(await tokenRows()).toEqual(before.rows);
     expect(tokenExchanges()).toBe(before.exchanges);
   });

@@ -35,7 +35,10 @@ describe.each(kinds)("refreshing OAuth 2.1 tokens on %s", (kind) => {
   });
 
   const stored = () => world.hb.hookboard.db.prisma.oAuthToken.findFirstOrThrow({ where: { accountId: user.accountId } });
-  const refreshesOf = () => world.monday.oauth.refreshRequests().filter((r) => world.monday.oauth.refreshTokens.get(String((r.json as { refresh_token?: string }).refresh_token))?.accountId === user.accountId);
+  const refreshesOf = () =>
+    world.monday.oauth
+      .refreshRequests()
+      .filter((r) => world.monday.oauth.refreshTokens.get(String((r.json as { refresh_token?: string }).refresh_token))?.accountId === user.accountId);
   const validAtMonday = () => world.monday.oauth.validRefreshTokens().filter((t) => world.monday.oauth.refreshTokens.get(t)!.accountId === user.accountId);
   /** connects with an access token that has only `ttl` seconds left; later tokens live an hour */
   const connectExpiringIn = async (ttl: number) => {

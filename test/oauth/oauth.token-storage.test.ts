@@ -19,7 +19,10 @@ const kinds = await databaseKinds();
 async function databaseText(database: TestDatabase): Promise<string> {
   if (database.kind === "sqlite") {
     const path = sqlitePath(database.url);
-    return [path, `${path}-wal`].filter(existsSync).map((p) => readFileSync(p).toString("latin1")).join("\n");
+    return [path, `${path}-wal`]
+      .filter(existsSync)
+      .map((p) => readFileSync(p).toString("latin1"))
+      .join("\n");
   }
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
@@ -125,7 +128,9 @@ describe.each(kinds)("rotating the token encryption key on %s", (kind) => {
 
     const onlyNew = await startHookboard({ kind, database: world.hb.database, env: { ...world.monday.env("legacy"), TOKEN_ENCRYPTION_KEY: newKey } });
     try {
-      expect((await onlyNew.hookboard.db.prisma.oAuthToken.findFirstOrThrow({ where: { accountId: user.accountId } })).keyId).toBe(keyIdOf(Buffer.from(newKey, "base64")));
+      expect((await onlyNew.hookboard.db.prisma.oAuthToken.findFirstOrThrow({ where: { accountId: user.accountId } })).keyId).toBe(
+        keyIdOf(Buffer.from(newKey, "base64")),
+      );
       const listed = await listWebhooks(onlyNew.url, user, "900");
       expect(listed.status).toBe(200);
     } finally {

@@ -33,7 +33,9 @@ describe.each(cases)("uninstall on %s with the %s flow", (kind, flow) => {
     }
     const hook = (await createWebhook(world.hb.url, leaving, "98010", { event: "create_item" })).body;
     const kept = (await createWebhook(world.hb.url, staying, "98020", { event: "create_item" })).body;
-    const leavingTokens = [...world.monday.oauth.accessTokens.values(), ...world.monday.oauth.refreshTokens.values()].filter((t) => t.accountId === leaving.accountId).map((t) => t.token);
+    const leavingTokens = [...world.monday.oauth.accessTokens.values(), ...world.monday.oauth.refreshTokens.values()]
+      .filter((t) => t.accountId === leaving.accountId)
+      .map((t) => t.token);
 
     const res = await sendLifecycle(world.hb.url, lifecycleBody("uninstall", { accountId: Number(leaving.accountId), timestamp: "2025-02-01T00:00:00Z" }));
     expect(res.status).toBe(200);
@@ -50,7 +52,11 @@ describe.each(cases)("uninstall on %s with the %s flow", (kind, flow) => {
     expect(me.body).toMatchObject({ install: { status: "uninstalled" }, oauth: { connected: false } });
 
     const url = world.monday.boards.webhooks.get(hook.mondayWebhookId!)!.url;
-    const late = await postJson(url, { event: { ...SEED_BOARD_EVENTS.create_item.event, triggerUuid: randomUUID() } }, { authorization: await webhookToken(leaving.accountId, { audience: url }) });
+    const late = await postJson(
+      url,
+      { event: { ...SEED_BOARD_EVENTS.create_item.event, triggerUuid: randomUUID() } },
+      { authorization: await webhookToken(leaving.accountId, { audience: url }) },
+    );
     expect(late.status).toBe(410);
 
     expect(await prisma.oAuthToken.count({ where: { accountId: staying.accountId } })).toBe(1);

@@ -21,7 +21,7 @@ describe.each(kinds)("crash test on %s", (kind: DbKind) => {
   let database: TestDatabase;
   const servers: (ServerProcess | null)[] = [];
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s?.kill("SIGKILL")));
+    await Promise.all(servers.map(async (s) => s?.kill("SIGKILL")));
     await database?.drop();
   });
 
@@ -33,7 +33,12 @@ describe.each(kinds)("crash test on %s", (kind: DbKind) => {
     const tokens = new Map<string, string>();
     const deliveries = Array.from({ length: SCALE.crashDeliveries }, (_, i) => {
       const accountId = 300000 + (i % 100);
-      const body = JSON.stringify(lifecycleBody(i % 7 === 0 ? "app_subscription_changed" : "app_subscription_renewed", { accountId, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() }));
+      const body = JSON.stringify(
+        lifecycleBody(i % 7 === 0 ? "app_subscription_changed" : "app_subscription_renewed", {
+          accountId,
+          timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
+        }),
+      );
       return {
         key: String(i),
         send: async () => {
@@ -67,12 +72,18 @@ describe.each(kinds)("crash test on %s", (kind: DbKind) => {
 
     const db = createDb(database.url);
     try {
-      await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done" } })) === SCALE.crashDeliveries, 120_000, "every delivery applied");
+      await eventually(
+        async () => (await db.prisma.delivery.count({ where: { status: "done" } })) === SCALE.crashDeliveries,
+        120_000,
+        "every delivery applied",
+      );
       const stored = await db.prisma.delivery.count();
       const applied = await db.prisma.lifecycleEvent.count();
       const appliedTwice = (await db.prisma.lifecycleEvent.groupBy({ by: ["deliveryId"], _count: { _all: true } })).filter((g) => g._count._all > 1).length;
       const lost = SCALE.crashDeliveries - applied;
-      console.info(`crash test (${kind}, ${processes} process(es)): ${SCALE.crashDeliveries} deliveries, ${kills} SIGKILLs, ${report.failures} failed attempts retried by the sender; stored ${stored}, applied ${applied}, lost ${lost}, applied twice ${appliedTwice}`);
+      console.info(
+        `crash test (${kind}, ${processes} process(es)): ${SCALE.crashDeliveries} deliveries, ${kills} SIGKILLs, ${report.failures} failed attempts retried by the sender; stored ${stored}, applied ${applied}, lost ${lost}, applied twice ${appliedTwice}`,
+      );
       expect({ stored, applied, lost, appliedTwice }).toEqual({ stored: SCALE.crashDeliveries, applied: SCALE.crashDeliveries, lost: 0, appliedTwice: 0 });
     } finally {
       await db.close();

@@ -55,7 +55,9 @@ describe.each(kinds)("duplicate storm on %s", (kind) => {
   const prisma = () => hb.hookboard.db.prisma;
 
   it(`When each of ${N} app lifecycle events arrives ${COPIES} times at once, then each is stored once and applied once`, async () => {
-    const events = Array.from({ length: N }, (_, i) => lifecycleBody("app_subscription_renewed", { accountId: 210000 + (i % 20), timestamp: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString() }));
+    const events = Array.from({ length: N }, (_, i) =>
+      lifecycleBody("app_subscription_renewed", { accountId: 210000 + (i % 20), timestamp: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString() }),
+    );
     const statuses = await storm(events, (body) => sendLifecycle(hb.url, body));
     expect(statuses.every((s) => s === 200)).toBe(true);
     await eventually(async () => (await prisma().delivery.count({ where: { source: "lifecycle", status: "done" } })) === N, 30_000);
@@ -72,7 +74,25 @@ describe.each(kinds)("duplicate storm on %s", (kind) => {
     const token = await webhookToken(220001, { audience: url, expiresIn: 600 });
     const triggers = Array.from({ length: N }, () => randomBytes(16).toString("hex"));
     const statuses = await storm(triggers, (triggerUuid) =>
-      postJson(url, { event: { userId: 9603417, originalTriggerUuid: null, boardId: 1771812698, pulseId: 1772099344, pulseName: "Create_item webhook", groupId: "topics", app: "monday", type: "create_pulse", triggerTime: new Date().toISOString(), subscriptionId: 73759690, triggerUuid } }, { authorization: token }),
+      postJson(
+        url,
+        {
+          event: {
+            userId: 9603417,
+            originalTriggerUuid: null,
+            boardId: 1771812698,
+            pulseId: 1772099344,
+            pulseName: "Create_item webhook",
+            groupId: "topics",
+            app: "monday",
+            type: "create_pulse",
+            triggerTime: new Date().toISOString(),
+            subscriptionId: 73759690,
+            triggerUuid,
+          },
+        },
+        { authorization: token },
+      ),
     );
     expect(statuses.every((s) => s === 200)).toBe(true);
     await eventually(async () => (await prisma().delivery.count({ where: { webhookId: webhook.id, status: "done" } })) === N, 30_000);
@@ -102,7 +122,9 @@ describe.each(kinds)("duplicate storm on %s", (kind) => {
 
   it(`When each of ${N} async feature events arrives ${COPIES} times at once, then the handler runs once and back_to_url hears once`, async () => {
     const jobs = Array.from({ length: N }, () => ({ eventId: randomUUID(), backToUrl: appService.backToUrl() }));
-    const statuses = await storm(jobs, ({ eventId, backToUrl }) => sendFeature(hb.url, "async", featureBody("AppFeatureObject:publish", { accountId: 240001, backToUrl }), { eventId }));
+    const statuses = await storm(jobs, ({ eventId, backToUrl }) =>
+      sendFeature(hb.url, "async", featureBody("AppFeatureObject:publish", { accountId: 240001, backToUrl }), { eventId }),
+    );
     expect(statuses.every((s) => s === 202)).toBe(true);
     await eventually(() => jobs.every((j) => appService.acceptedFor(j.backToUrl).length >= 1), 60_000, "every callback");
     await new Promise((r) => setTimeout(r, 300));

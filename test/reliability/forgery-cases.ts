@@ -66,7 +66,8 @@ export async function runCase(c: CorpusCase): Promise<CaseOutcome> {
   else if (res.status < 400) problem = `accepted with ${res.status}`;
   else if (!isErrorShape(body)) problem = `not the JSON error shape: ${text.slice(0, 200)}`;
   else if (STACK_TRACE.test(text)) problem = "a stack trace in the answer";
-  else if (res.status !== c.expected.status || body.error.code !== c.expected.code) problem = `expected ${c.expected.status} ${c.expected.code}, got ${res.status} ${body.error.code}`;
+  else if (res.status !== c.expected.status || body.error.code !== c.expected.code)
+    problem = `expected ${c.expected.status} ${c.expected.code}, got ${res.status} ${body.error.code}`;
   return { case: c, status: res.status, body, problem };
 }
 

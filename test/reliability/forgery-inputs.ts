@@ -71,7 +71,10 @@ function hugeString(length: number) {
 }
 
 const webhookRoute = (t: CorpusTarget) => isWebhook(t);
-const kindIs = (...kinds: CorpusTarget["kind"][]) => (t: CorpusTarget) => kinds.includes(t.kind);
+const kindIs =
+  (...kinds: CorpusTarget["kind"][]) =>
+  (t: CorpusTarget) =>
+    kinds.includes(t.kind);
 
 /** A GET of the target with this query string (or path) instead. */
 function withUrl(url: (t: CorpusTarget, w: CorpusWorld) => string) {
@@ -105,9 +108,19 @@ function boardPath(name: string, applies: (t: CorpusTarget) => boolean, board: s
 }
 
 export function inputVariants(bodyLimitBytes: number): InputVariant[] {
-  const webhook = (name: string, request: InputVariant["request"], expected: InputVariant["expected"], applies: InputVariant["applies"] = webhookRoute): InputVariant => ({ name, applies, request, expected });
+  const webhook = (
+    name: string,
+    request: InputVariant["request"],
+    expected: InputVariant["expected"],
+    applies: InputVariant["applies"] = webhookRoute,
+  ): InputVariant => ({ name, applies, request, expected });
   const bodied = (t: CorpusTarget) => webhookRoute(t) || t.route === CREATE;
-  const body = (name: string, request: InputVariant["request"], expected: (t: CorpusTarget) => Expected): InputVariant => ({ name, applies: bodied, request, expected });
+  const body = (name: string, request: InputVariant["request"], expected: (t: CorpusTarget) => Expected): InputVariant => ({
+    name,
+    applies: bodied,
+    request,
+    expected,
+  });
   // the board view API reads JSON with express.json (64 kB); webhook routes read raw bytes up to the configured limit
   const limitOf = (t: CorpusTarget) => (isWebhook(t) ? bodyLimitBytes : 64 * 1024);
   const malformed = refused(400, "malformed_json");
@@ -121,98 +134,263 @@ export function inputVariants(bodyLimitBytes: number): InputVariant[] {
     body("JSON null", withBody("null"), notAnObject),
     body("a JSON number", withBody("42"), notAnObject),
     body("an empty object", withBody("{}"), invalidBody),
-    body("a body nested 5,000 levels deep", withRawField("deep", () => nested(5000)), invalidBody),
-    webhook("a body one level deeper than allowed (65)", withRawField("deep", () => nested(64)), invalidBody),
-    body("a body one byte over the limit", async (t, w) => {
-      const spec = await rightRequest(t, w);
-      const text = JSON.stringify(t.body!());
-      const limit = limitOf(t);
-      // the padding makes the body exactly limit + 1 bytes
-      return { ...spec, body: `${text.slice(0, -1)},"padding":"${"x".repeat(limit - text.length - 12)}"}` };
-    }, refused(413, "payload_too_large")),
-    body("a body four times the limit", async (t, w) => ({ ...(await rightRequest(t, w)), body: JSON.stringify({ ...t.body!(), padding: "x".repeat(limitOf(t) * 4) }) }), refused(413, "payload_too_large")),
-    body("a gzip bomb (inflates past the limit)", async (t, w) => {
-      const spec = await rightRequest(t, w);
-      const text = JSON.stringify(t.body!());
-      const inflated = Buffer.concat([Buffer.from(`${text.slice(0, -1)},"padding":"`), Buffer.alloc(limitOf(t) * 8, "x"), Buffer.from('"}')]);
-      return { ...spec, body: gzipSync(inflated), headers: { ...spec.headers, "content-encoding": "gzip" } };
-    }, refused(413, "payload_too_large")),
-    body("gzip-encoded bytes that are not gzip", async (t, w) => {
-      const spec = await rightRequest(t, w);
-      return { ...spec, headers: { ...spec.headers, "content-encoding": "gzip" } };
-    }, refused(400, "bad_request")),
-    body("an encoding Hookboard does not read", async (t, w) => {
-      const spec = await rightRequest(t, w);
-      return { ...spec, headers: { ...spec.headers, "content-encoding": "compress" } };
-    }, refused(415, "unsupported_encoding")),
+    body(
+      "a body nested 5,000 levels deep",
+      withRawField("deep", () => nested(5000)),
+      invalidBody,
+    ),
+    webhook(
+      "a body one level deeper than allowed (65)",
+      withRawField("deep", () => nested(64)),
+      invalidBody,
+    ),
+    body(
+      "a body one byte over the limit",
+      async (t, w) => {
+        const spec = await rightRequest(t, w);
+        const text = JSON.stringify(t.body!());
+        const limit = limitOf(t);
+        // the padding makes the body exactly limit + 1 bytes
+        return { ...spec, body: `${text.slice(0, -1)},"padding":"${"x".repeat(limit - text.length - 12)}"}` };
+      },
+      refused(413, "payload_too_large"),
+    ),
+    body(
+      "a body four times the limit",
+      async (t, w) => ({ ...(await rightRequest(t, w)), body: JSON.stringify({ ...t.body!(), padding: "x".repeat(limitOf(t) * 4) }) }),
+      refused(413, "payload_too_large"),
+    ),
+    body(
+      "a gzip bomb (inflates past the limit)",
+      async (t, w) => {
+        const spec = await rightRequest(t, w);
+        const text = JSON.stringify(t.body!());
+        const inflated = Buffer.concat([Buffer.from(`${text.slice(0, -1)},"padding":"`), Buffer.alloc(limitOf(t) * 8, "x"), Buffer.from('"}')]);
+        return { ...spec, body: gzipSync(inflated), headers: { ...spec.headers, "content-encoding": "gzip" } };
+      },
+      refused(413, "payload_too_large"),
+    ),
+    body(
+      "gzip-encoded bytes that are not gzip",
+      async (t, w) => {
+        const spec = await rightRequest(t, w);
+        return { ...spec, headers: { ...spec.headers, "content-encoding": "gzip" } };
+      },
+      refused(400, "bad_request"),
+    ),
+    body(
+      "an encoding Hookboard does not read",
+      async (t, w) => {
+        const spec = await rightRequest(t, w);
+        return { ...spec, headers: { ...spec.headers, "content-encoding": "compress" } };
+      },
+      refused(415, "unsupported_encoding"),
+    ),
     body("text/plain", async (t, w) => ({ ...(await withBody(JSON.stringify(t.body!()), "text/plain")(t, w)) }), refused(415, "unsupported_media_type")),
     // as bytes, so fetch does not add a text/plain content type of its own
-    body("no content type", async (t, w) => ({ ...(await withBody(Buffer.from(JSON.stringify(t.body!())), null)(t, w)) }), refused(415, "unsupported_media_type")),
+    body(
+      "no content type",
+      async (t, w) => ({ ...(await withBody(Buffer.from(JSON.stringify(t.body!())), null)(t, w)) }),
+      refused(415, "unsupported_media_type"),
+    ),
     body("a form post", withBody("type=install&data[account_id]=1", "application/x-www-form-urlencoded"), refused(415, "unsupported_media_type")),
-    body("multipart form data", withBody('--x\r\nContent-Disposition: form-data; name="type"\r\n\r\ninstall\r\n--x--\r\n', "multipart/form-data; boundary=x"), refused(415, "unsupported_media_type")),
-    webhook("JSON encoded as UTF-16", async (t, w) => ({ ...(await withBody(Buffer.from(JSON.stringify(t.body!()), "utf16le"), "application/json; charset=utf-16")(t, w)) }), malformed),
-    body("a 300,000-character string in a bounded field", async (t, w) =>
-      t.route === CREATE ? { ...(await rightRequest(t, w)), body: JSON.stringify({ event: "x".repeat(60_000) }) } : hugeString(300_000)(t, w),
-    invalidBody),
-    webhook("a NUL character in the event type", changed((b) => ({ ...b, type: `${String(b.type)}\u0000` })), invalidBody, kindIs("lifecycle", "feature-sync", "feature-async")),
-    webhook("a NUL character in a string Hookboard stores", changed((b, t) => {
-      if (t.kind === "lifecycle") return { ...b, data: { ...data(b), account_name: "Evil\u0000Corp" } };
-      if (t.kind === "board") return { ...b, event: { ...event(b), pulseName: "item\u0000name" } };
-      return { ...b, event_action_origin: "board\u0000deleted" };
-    }), invalidBody),
+    body(
+      "multipart form data",
+      withBody('--x\r\nContent-Disposition: form-data; name="type"\r\n\r\ninstall\r\n--x--\r\n', "multipart/form-data; boundary=x"),
+      refused(415, "unsupported_media_type"),
+    ),
+    webhook(
+      "JSON encoded as UTF-16",
+      async (t, w) => ({ ...(await withBody(Buffer.from(JSON.stringify(t.body!()), "utf16le"), "application/json; charset=utf-16")(t, w)) }),
+      malformed,
+    ),
+    body(
+      "a 300,000-character string in a bounded field",
+      async (t, w) => (t.route === CREATE ? { ...(await rightRequest(t, w)), body: JSON.stringify({ event: "x".repeat(60_000) }) } : hugeString(300_000)(t, w)),
+      invalidBody,
+    ),
+    webhook(
+      "a NUL character in the event type",
+      changed((b) => ({ ...b, type: `${String(b.type)}\u0000` })),
+      invalidBody,
+      kindIs("lifecycle", "feature-sync", "feature-async"),
+    ),
+    webhook(
+      "a NUL character in a string Hookboard stores",
+      changed((b, t) => {
+        if (t.kind === "lifecycle") return { ...b, data: { ...data(b), account_name: "Evil\u0000Corp" } };
+        if (t.kind === "board") return { ...b, event: { ...event(b), pulseName: "item\u0000name" } };
+        return { ...b, event_action_origin: "board\u0000deleted" };
+      }),
+      invalidBody,
+    ),
     webhook("an id that is SQL", withId("1; DROP TABLE deliveries"), invalidBody),
     webhook("a negative id", withId(-1), invalidBody),
     webhook("a fractional id", withId(1.5), invalidBody),
-    webhook("an id beyond any number (1e400)", async (t, w) => {
-      const spec = await withId(123456789)(t, w);
-      return { ...spec, body: String(spec.body).replace("123456789", "1e400") };
-    }, invalidBody),
+    webhook(
+      "an id beyond any number (1e400)",
+      async (t, w) => {
+        const spec = await withId(123456789)(t, w);
+        return { ...spec, body: String(spec.body).replace("123456789", "1e400") };
+      },
+      invalidBody,
+    ),
     webhook("an id that is an object", withId({ $gt: 0 }), invalidBody),
     webhook("an empty id", withId(""), invalidBody),
 
-    webhook("a type that is not an event name", changed((b) => ({ ...b, type: "install; rm -rf /" })), invalidBody, kindIs("lifecycle", "feature-sync", "feature-async")),
-    webhook("a timestamp that is not a date", changed((b) => ({ ...b, data: { ...data(b), timestamp: "yesterday" } })), invalidBody, kindIs("lifecycle")),
-    webhook("data that is not an object", changed((b) => ({ ...b, data: "install" })), invalidBody, kindIs("lifecycle", "feature-sync", "feature-async")),
-    webhook("no data", changed((b) => ({ type: b.type })), invalidBody, kindIs("lifecycle")),
+    webhook(
+      "a type that is not an event name",
+      changed((b) => ({ ...b, type: "install; rm -rf /" })),
+      invalidBody,
+      kindIs("lifecycle", "feature-sync", "feature-async"),
+    ),
+    webhook(
+      "a timestamp that is not a date",
+      changed((b) => ({ ...b, data: { ...data(b), timestamp: "yesterday" } })),
+      invalidBody,
+      kindIs("lifecycle"),
+    ),
+    webhook(
+      "data that is not an object",
+      changed((b) => ({ ...b, data: "install" })),
+      invalidBody,
+      kindIs("lifecycle", "feature-sync", "feature-async"),
+    ),
+    webhook(
+      "no data",
+      changed((b) => ({ type: b.type })),
+      invalidBody,
+      kindIs("lifecycle"),
+    ),
 
-    webhook("no X-Apps-Event-Id", async (t, w) => {
-      const spec = await rightRequest(t, w);
-      const { "x-apps-event-id": _id, ...headers } = spec.headers;
-      return { ...spec, headers };
-    }, refused(400, "missing_event_id"), isFeature),
-    webhook("an X-Apps-Event-Id with spaces", async (t, w) => {
-      const spec = await rightRequest(t, w);
-      return { ...spec, headers: { ...spec.headers, "x-apps-event-id": "an event id" } };
-    }, refused(400, "invalid_event_id"), isFeature),
-    webhook("an X-Apps-Event-Id of 201 characters", async (t, w) => {
-      const spec = await rightRequest(t, w);
-      return { ...spec, headers: { ...spec.headers, "x-apps-event-id": "e".repeat(201) } };
-    }, refused(400, "invalid_event_id"), isFeature),
-    webhook("a payload that is an array", changed((b) => ({ ...b, payload: [1, 2] })), invalidBody, isFeature),
-    webhook("a type of another feature than the payload names", changed((b) => ({ ...b, payload: { app_feature: { type: "AppFeatureBoardView" } } })), refused(422, "event_type_mismatch"), isFeature),
-    webhook("an event type Hookboard does not know", changed((b) => ({ ...b, type: "AppFeatureObject:explode" })), refused(422, "unknown_event_type"), kindIs("feature-sync")),
-    webhook("a back_to_url on another host", changed((b) => ({ ...b, back_to_url: "https://evil.example/api/webhooks/response/1" })), refused(422, "callback_not_allowed"), kindIs("feature-async")),
-    webhook("a back_to_url at the cloud metadata address", changed((b) => ({ ...b, back_to_url: "http://169.254.169.254/latest/meta-data/" })), refused(422, "callback_not_allowed"), kindIs("feature-async")),
-    webhook("a back_to_url that is a file", changed((b) => ({ ...b, back_to_url: "file:///etc/passwd" })), refused(422, "callback_not_allowed"), kindIs("feature-async")),
-    webhook("a back_to_url that is script", changed((b) => ({ ...b, back_to_url: "javascript:alert(1)" })), refused(422, "callback_not_allowed"), kindIs("feature-async")),
-    webhook("a back_to_url of 3,000 characters", changed((b, _t, w) => ({ ...b, back_to_url: `${w.backToUrl()}${"x".repeat(3000)}` })), invalidBody, kindIs("feature-async")),
-    webhook("no back_to_url", changed((b) => {
-      const { back_to_url: _url, ...rest } = b;
-      return rest;
-    }), refused(400, "missing_back_to_url"), kindIs("feature-async")),
+    webhook(
+      "no X-Apps-Event-Id",
+      async (t, w) => {
+        const spec = await rightRequest(t, w);
+        const { "x-apps-event-id": _id, ...headers } = spec.headers;
+        return { ...spec, headers };
+      },
+      refused(400, "missing_event_id"),
+      isFeature,
+    ),
+    webhook(
+      "an X-Apps-Event-Id with spaces",
+      async (t, w) => {
+        const spec = await rightRequest(t, w);
+        return { ...spec, headers: { ...spec.headers, "x-apps-event-id": "an event id" } };
+      },
+      refused(400, "invalid_event_id"),
+      isFeature,
+    ),
+    webhook(
+      "an X-Apps-Event-Id of 201 characters",
+      async (t, w) => {
+        const spec = await rightRequest(t, w);
+        return { ...spec, headers: { ...spec.headers, "x-apps-event-id": "e".repeat(201) } };
+      },
+      refused(400, "invalid_event_id"),
+      isFeature,
+    ),
+    webhook(
+      "a payload that is an array",
+      changed((b) => ({ ...b, payload: [1, 2] })),
+      invalidBody,
+      isFeature,
+    ),
+    webhook(
+      "a type of another feature than the payload names",
+      changed((b) => ({ ...b, payload: { app_feature: { type: "AppFeatureBoardView" } } })),
+      refused(422, "event_type_mismatch"),
+      isFeature,
+    ),
+    webhook(
+      "an event type Hookboard does not know",
+      changed((b) => ({ ...b, type: "AppFeatureObject:explode" })),
+      refused(422, "unknown_event_type"),
+      kindIs("feature-sync"),
+    ),
+    webhook(
+      "a back_to_url on another host",
+      changed((b) => ({ ...b, back_to_url: "https://evil.example/api/webhooks/response/1" })),
+      refused(422, "callback_not_allowed"),
+      kindIs("feature-async"),
+    ),
+    webhook(
+      "a back_to_url at the cloud metadata address",
+      changed((b) => ({ ...b, back_to_url: "http://169.254.169.254/latest/meta-data/" })),
+      refused(422, "callback_not_allowed"),
+      kindIs("feature-async"),
+    ),
+    webhook(
+      "a back_to_url that is a file",
+      changed((b) => ({ ...b, back_to_url: "file:///etc/passwd" })),
+      refused(422, "callback_not_allowed"),
+      kindIs("feature-async"),
+    ),
+    webhook(
+      "a back_to_url that is script",
+      changed((b) => ({ ...b, back_to_url: "javascript:alert(1)" })),
+      refused(422, "callback_not_allowed"),
+      kindIs("feature-async"),
+    ),
+    webhook(
+      "a back_to_url of 3,000 characters",
+      changed((b, _t, w) => ({ ...b, back_to_url: `${w.backToUrl()}${"x".repeat(3000)}` })),
+      invalidBody,
+      kindIs("feature-async"),
+    ),
+    webhook(
+      "no back_to_url",
+      changed((b) => {
+        const { back_to_url: _url, ...rest } = b;
+        return rest;
+      }),
+      refused(400, "missing_back_to_url"),
+      kindIs("feature-async"),
+    ),
 
-    webhook("an event that is not an object", changed(() => ({ event: "create_pulse" })), invalidBody, kindIs("board")),
-    webhook("an event without triggerUuid", changed((b) => {
-      const { triggerUuid: _uuid, ...rest } = event(b);
-      return { event: rest };
-    }), invalidBody, kindIs("board")),
-    webhook("a challenge longer than monday sends", changed(() => ({ challenge: "c".repeat(3000) })), invalidBody, kindIs("board")),
-    webhook("a URL Hookboard did not issue", async (t, w) => {
-      const spec = await rightRequest(t, w);
-      return { ...spec, url: `${w.base}/webhooks/board/${randomBytes(32).toString("base64url")}` };
-    }, refused(404, "unknown_webhook"), kindIs("board")),
-    webhook("a URL token too short to be one", async (t, w) => ({ ...(await rightRequest(t, w)), url: `${w.base}/webhooks/board/short` }), refused(404, "unknown_webhook"), kindIs("board")),
-    webhook("a URL token with a path in it", async (t, w) => ({ ...(await rightRequest(t, w)), url: `${w.base}/webhooks/board/..%2F..%2Fwebhooks%2Flifecycle` }), refused(404, "unknown_webhook"), kindIs("board")),
+    webhook(
+      "an event that is not an object",
+      changed(() => ({ event: "create_pulse" })),
+      invalidBody,
+      kindIs("board"),
+    ),
+    webhook(
+      "an event without triggerUuid",
+      changed((b) => {
+        const { triggerUuid: _uuid, ...rest } = event(b);
+        return { event: rest };
+      }),
+      invalidBody,
+      kindIs("board"),
+    ),
+    webhook(
+      "a challenge longer than monday sends",
+      changed(() => ({ challenge: "c".repeat(3000) })),
+      invalidBody,
+      kindIs("board"),
+    ),
+    webhook(
+      "a URL Hookboard did not issue",
+      async (t, w) => {
+        const spec = await rightRequest(t, w);
+        return { ...spec, url: `${w.base}/webhooks/board/${randomBytes(32).toString("base64url")}` };
+      },
+      refused(404, "unknown_webhook"),
+      kindIs("board"),
+    ),
+    webhook(
+      "a URL token too short to be one",
+      async (t, w) => ({ ...(await rightRequest(t, w)), url: `${w.base}/webhooks/board/short` }),
+      refused(404, "unknown_webhook"),
+      kindIs("board"),
+    ),
+    webhook(
+      "a URL token with a path in it",
+      async (t, w) => ({ ...(await rightRequest(t, w)), url: `${w.base}/webhooks/board/..%2F..%2Fwebhooks%2Flifecycle` }),
+      refused(404, "unknown_webhook"),
+      kindIs("board"),
+    ),
 
     query("limit 0", pageRoute, "limit=0", "invalid_query"),
     query("limit 201", pageRoute, "limit=201", "invalid_query"),
@@ -240,16 +418,51 @@ export function inputVariants(bodyLimitBytes: number): InputVariant[] {
     boardPath("a board the account does not have", routeIs(DELETE), "5999999999", { status: 404, code: "board_not_found" }),
 
     { name: "unknown event", applies: routeIs(CREATE), request: changed(() => ({ event: "create_board" })), expected: invalidBody },
-    { name: "a field the route does not know", applies: routeIs(CREATE), request: changed(() => ({ event: "create_item", url: "https://evil.example/hook" })), expected: invalidBody },
-    { name: "a config for an event that takes none", applies: routeIs(CREATE), request: changed(() => ({ event: "create_item", config: { columnId: "status" } })), expected: invalidBody },
-    { name: "a config of the wrong type", applies: routeIs(CREATE), request: changed(() => ({ event: "change_specific_column_value", config: "status" })), expected: invalidBody },
+    {
+      name: "a field the route does not know",
+      applies: routeIs(CREATE),
+      request: changed(() => ({ event: "create_item", url: "https://evil.example/hook" })),
+      expected: invalidBody,
+    },
+    {
+      name: "a config for an event that takes none",
+      applies: routeIs(CREATE),
+      request: changed(() => ({ event: "create_item", config: { columnId: "status" } })),
+      expected: invalidBody,
+    },
+    {
+      name: "a config of the wrong type",
+      applies: routeIs(CREATE),
+      request: changed(() => ({ event: "change_specific_column_value", config: "status" })),
+      expected: invalidBody,
+    },
     { name: "an event that is a list", applies: routeIs(CREATE), request: changed(() => ({ event: ["create_item"] })), expected: invalidBody },
-    { name: "a webhook id that is not a UUID", applies: routeIs(DELETE), request: withUrl((_t, w) => `${w.base}/api/boards/${w.boardId}/webhooks/not-a-webhook`), expected: refused(404, "webhook_not_found") },
-    { name: "a webhook id Hookboard never issued", applies: routeIs(DELETE), request: withUrl((_t, w) => `${w.base}/api/boards/${w.boardId}/webhooks/${randomUUID()}`), expected: refused(404, "webhook_not_found") },
-    { name: "a webhook id of 5,000 characters", applies: routeIs(DELETE), request: withUrl((_t, w) => `${w.base}/api/boards/${w.boardId}/webhooks/${"a".repeat(5000)}`), expected: refused(404, "webhook_not_found") },
-    { name: "sessionToken given twice", applies: (t) => t.tokenIn === "query", request: async (t, w) => {
-      const token = encodeURIComponent(await rightToken(t, w));
-      return { method: t.method, url: `${t.url}?sessionToken=${token}&sessionToken=${token}`, headers: {} };
-    }, expected: refused(401, "jwt_missing") },
+    {
+      name: "a webhook id that is not a UUID",
+      applies: routeIs(DELETE),
+      request: withUrl((_t, w) => `${w.base}/api/boards/${w.boardId}/webhooks/not-a-webhook`),
+      expected: refused(404, "webhook_not_found"),
+    },
+    {
+      name: "a webhook id Hookboard never issued",
+      applies: routeIs(DELETE),
+      request: withUrl((_t, w) => `${w.base}/api/boards/${w.boardId}/webhooks/${randomUUID()}`),
+      expected: refused(404, "webhook_not_found"),
+    },
+    {
+      name: "a webhook id of 5,000 characters",
+      applies: routeIs(DELETE),
+      request: withUrl((_t, w) => `${w.base}/api/boards/${w.boardId}/webhooks/${"a".repeat(5000)}`),
+      expected: refused(404, "webhook_not_found"),
+    },
+    {
+      name: "sessionToken given twice",
+      applies: (t) => t.tokenIn === "query",
+      request: async (t, w) => {
+        const token = encodeURIComponent(await rightToken(t, w));
+        return { method: t.method, url: `${t.url}?sessionToken=${token}&sessionToken=${token}`, headers: {} };
+      },
+      expected: refused(401, "jwt_missing"),
+    },
   ];
 }

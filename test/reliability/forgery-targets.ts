@@ -80,14 +80,24 @@ export function rightClaims(t: CorpusTarget, w: CorpusWorld, accountId = w.accou
   const times = { iat: now, exp: now + 300 };
   if (t.kind === "session") return { dat: sessionDat(accountId, w.userId), ...times };
   if (isFeature(t)) {
-    return { dat: { account_id: Number(accountId), user_id: Number(w.userId), short_lived_token: "short-lived-corpus-token", app_id: 10000001 }, aud: t.audience!, ...times };
+    return {
+      dat: { account_id: Number(accountId), user_id: Number(w.userId), short_lived_token: "short-lived-corpus-token", app_id: 10000001 },
+      aud: t.audience!,
+      ...times,
+    };
   }
   return { accountId: Number(accountId), userId: Number(w.userId), shortLivedToken: "short-lived-corpus-token", aud: t.audience!, ...times };
 }
 
 export function corpusTargets(w: CorpusWorld): CorpusTarget[] {
   const account = Number(w.accountId);
-  const webhook = (route: string, kind: TargetKind, path: string, body: () => Record<string, unknown>, headers?: () => Record<string, string>): CorpusTarget => ({
+  const webhook = (
+    route: string,
+    kind: TargetKind,
+    path: string,
+    body: () => Record<string, unknown>,
+    headers?: () => Record<string, string>,
+  ): CorpusTarget => ({
     route,
     kind,
     method: "POST",
@@ -109,10 +119,26 @@ export function corpusTargets(w: CorpusWorld): CorpusTarget[] {
   });
   const boardPath = new URL(w.boardWebhookUrl).pathname;
   return [
-    webhook("POST /webhooks/lifecycle", "lifecycle", "/webhooks/lifecycle", () => lifecycleBody("install", { accountId: account, timestamp: new Date().toISOString() })),
-    webhook("POST /webhooks/features/sync", "feature-sync", "/webhooks/features/sync", () => featureBody("AppFeatureObject:create", { accountId: account }), eventId),
-    webhook("POST /webhooks/features/async", "feature-async", "/webhooks/features/async", () => featureBody("AppFeatureObject:create", { accountId: account, backToUrl: w.backToUrl() }), eventId),
-    webhook("POST /webhooks/board/:urlToken", "board", boardPath, () => ({ event: { ...SEED_BOARD_EVENTS.create_item.event, boardId: Number(w.boardId), triggerUuid: randomBytes(16).toString("hex") } })),
+    webhook("POST /webhooks/lifecycle", "lifecycle", "/webhooks/lifecycle", () =>
+      lifecycleBody("install", { accountId: account, timestamp: new Date().toISOString() }),
+    ),
+    webhook(
+      "POST /webhooks/features/sync",
+      "feature-sync",
+      "/webhooks/features/sync",
+      () => featureBody("AppFeatureObject:create", { accountId: account }),
+      eventId,
+    ),
+    webhook(
+      "POST /webhooks/features/async",
+      "feature-async",
+      "/webhooks/features/async",
+      () => featureBody("AppFeatureObject:create", { accountId: account, backToUrl: w.backToUrl() }),
+      eventId,
+    ),
+    webhook("POST /webhooks/board/:urlToken", "board", boardPath, () => ({
+      event: { ...SEED_BOARD_EVENTS.create_item.event, boardId: Number(w.boardId), triggerUuid: randomBytes(16).toString("hex") },
+    })),
     session("GET", "/api/me"),
     session("GET", "/api/lifecycle-events"),
     session("GET", "/api/deliveries"),

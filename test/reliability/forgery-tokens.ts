@@ -4,7 +4,17 @@
 import { createHmac } from "node:crypto";
 import { exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWTPayload } from "jose";
 import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
-import { isFeature, isWebhook, requestFor, rightClaims, rightSecret, sessionDat, type CorpusTarget, type CorpusWorld, type RequestSpec } from "./forgery-targets.ts";
+import {
+  isFeature,
+  isWebhook,
+  requestFor,
+  rightClaims,
+  rightSecret,
+  sessionDat,
+  type CorpusTarget,
+  type CorpusWorld,
+  type RequestSpec,
+} from "./forgery-targets.ts";
 
 /** Real asymmetric key pairs an attacker might sign with. */
 export interface AttackerKeys {
@@ -17,7 +27,11 @@ export async function attackerKeys(): Promise<AttackerKeys> {
   const rsa = await generateKeyPair("RS256");
   const ec = await generateKeyPair("ES256");
   const ed = await generateKeyPair("EdDSA");
-  return { rsa: { privateKey: rsa.privateKey, publicPem: await exportSPKI(rsa.publicKey) }, ec: { privateKey: ec.privateKey }, ed: { privateKey: ed.privateKey } };
+  return {
+    rsa: { privateKey: rsa.privateKey, publicPem: await exportSPKI(rsa.publicKey) },
+    ec: { privateKey: ec.privateKey },
+    ed: { privateKey: ed.privateKey },
+  };
 }
 
 export interface Expected {
@@ -52,7 +66,12 @@ const webhookOnly = (t: CorpusTarget) => isWebhook(t);
 const sessionOnly = (t: CorpusTarget) => !isWebhook(t);
 const jwt = (code: string) => () => ({ status: 401, code: `jwt_${code}` });
 
-function variant(name: string, applies: (t: CorpusTarget) => boolean, token: (t: CorpusTarget, w: CorpusWorld, keys: AttackerKeys) => Promise<string | null> | string | null, expected: TokenVariant["expected"]): TokenVariant {
+function variant(
+  name: string,
+  applies: (t: CorpusTarget) => boolean,
+  token: (t: CorpusTarget, w: CorpusWorld, keys: AttackerKeys) => Promise<string | null> | string | null,
+  expected: TokenVariant["expected"],
+): TokenVariant {
   return { name, applies, expected, request: async (t, w, keys) => requestFor(t, await token(t, w, keys)) };
 }
 
@@ -85,47 +104,132 @@ export const TOKEN_VARIANTS: TokenVariant[] = [
   variant("three empty segments", all, () => "..", jwt("malformed")),
   variant("a header that is not JSON", all, (t, w) => `${b64("{alg")}.${b64(JSON.stringify(rightClaims(t, w)))}.c2ln`, jwt("malformed")),
   variant("Basic credentials", inHeader, () => `Basic ${b64("monday:password")}`, jwt("malformed")),
-  variant("two tokens in one header", inHeader, async (t, w) => {
-    const token = await hs(rightClaims(t, w), rightSecret(t));
-    return `Bearer ${token}, Bearer ${token}`;
-  }, jwt("malformed")),
+  variant(
+    "two tokens in one header",
+    inHeader,
+    async (t, w) => {
+      const token = await hs(rightClaims(t, w), rightSecret(t));
+      return `Bearer ${token}, Bearer ${token}`;
+    },
+    jwt("malformed"),
+  ),
   variant("12 KB of garbage", all, () => "eyJ" + "A".repeat(12 * 1024), jwt("malformed")),
   variant("alg none, unsigned", all, (t, w) => new UnsecuredJWT(rightClaims(t, w)).encode(), jwt("algorithm")),
-  variant("alg none with an HMAC signature", all, (t, w) => handmade({ alg: "none", typ: "JWT" }, JSON.stringify(rightClaims(t, w)), rightSecret(t)), jwt("algorithm")),
+  variant(
+    "alg none with an HMAC signature",
+    all,
+    (t, w) => handmade({ alg: "none", typ: "JWT" }, JSON.stringify(rightClaims(t, w)), rightSecret(t)),
+    jwt("algorithm"),
+  ),
   variant("alg NONE in capitals", all, (t, w) => `${b64(JSON.stringify({ alg: "NONE" }))}.${b64(JSON.stringify(rightClaims(t, w)))}.`, jwt("algorithm")),
   variant("HS384 with the right secret", all, (t, w) => hs(rightClaims(t, w), rightSecret(t), "HS384"), jwt("algorithm")),
   variant("HS512 with the right secret", all, (t, w) => hs(rightClaims(t, w), rightSecret(t), "HS512"), jwt("algorithm")),
-  variant("RS256 with a real RSA key", all, (t, w, k) => new SignJWT(rightClaims(t, w)).setProtectedHeader({ alg: "RS256" }).sign(k.rsa.privateKey), jwt("algorithm")),
-  variant("ES256 with a real EC key", all, (t, w, k) => new SignJWT(rightClaims(t, w)).setProtectedHeader({ alg: "ES256" }).sign(k.ec.privateKey), jwt("algorithm")),
-  variant("EdDSA with a real Ed25519 key", all, (t, w, k) => new SignJWT(rightClaims(t, w)).setProtectedHeader({ alg: "EdDSA" }).sign(k.ed.privateKey), jwt("algorithm")),
-  variant("RS256 header, HMAC keyed with the RSA public key (key confusion)", all, (t, w, k) => handmade({ alg: "RS256", typ: "JWT" }, JSON.stringify(rightClaims(t, w)), k.rsa.publicPem), jwt("algorithm")),
-  variant("HS256 keyed with the RSA public key", all, (t, w, k) => handmade({ alg: "HS256", typ: "JWT" }, JSON.stringify(rightClaims(t, w)), k.rsa.publicPem), jwt("signature")),
+  variant(
+    "RS256 with a real RSA key",
+    all,
+    (t, w, k) => new SignJWT(rightClaims(t, w)).setProtectedHeader({ alg: "RS256" }).sign(k.rsa.privateKey),
+    jwt("algorithm"),
+  ),
+  variant(
+    "ES256 with a real EC key",
+    all,
+    (t, w, k) => new SignJWT(rightClaims(t, w)).setProtectedHeader({ alg: "ES256" }).sign(k.ec.privateKey),
+    jwt("algorithm"),
+  ),
+  variant(
+    "EdDSA with a real Ed25519 key",
+    all,
+    (t, w, k) => new SignJWT(rightClaims(t, w)).setProtectedHeader({ alg: "EdDSA" }).sign(k.ed.privateKey),
+    jwt("algorithm"),
+  ),
+  variant(
+    "RS256 header, HMAC keyed with the RSA public key (key confusion)",
+    all,
+    (t, w, k) => handmade({ alg: "RS256", typ: "JWT" }, JSON.stringify(rightClaims(t, w)), k.rsa.publicPem),
+    jwt("algorithm"),
+  ),
+  variant(
+    "HS256 keyed with the RSA public key",
+    all,
+    (t, w, k) => handmade({ alg: "HS256", typ: "JWT" }, JSON.stringify(rightClaims(t, w)), k.rsa.publicPem),
+    jwt("signature"),
+  ),
   variant("HS256 with a wrong secret", all, (t, w) => hs(rightClaims(t, w), "not-the-apps-secret-0123456789abcdef"), jwt("signature")),
   variant("HS256 with an empty secret", all, (t, w) => handmade({ alg: "HS256", typ: "JWT" }, JSON.stringify(rightClaims(t, w)), ""), jwt("signature")),
   variant("HS256 with the signature stripped", all, async (t, w) => (await hs(rightClaims(t, w), rightSecret(t))).replace(/\.[^.]+$/, "."), jwt("signature")),
-  variant("a real signature on changed claims", all, async (t, w) => {
-    const [header, , signature] = (await hs(rightClaims(t, w), rightSecret(t))).split(".");
-    return `${header}.${b64(JSON.stringify(rightClaims(t, w, w.otherAccountId)))}.${signature}`;
-  }, jwt("signature")),
-  variant("a crit header the verifier does not know", all, (t, w) => handmade({ alg: "HS256", crit: ["hookboard"], hookboard: true }, JSON.stringify(rightClaims(t, w)), rightSecret(t)), jwt("malformed")),
+  variant(
+    "a real signature on changed claims",
+    all,
+    async (t, w) => {
+      const [header, , signature] = (await hs(rightClaims(t, w), rightSecret(t))).split(".");
+      return `${header}.${b64(JSON.stringify(rightClaims(t, w, w.otherAccountId)))}.${signature}`;
+    },
+    jwt("signature"),
+  ),
+  variant(
+    "a crit header the verifier does not know",
+    all,
+    (t, w) => handmade({ alg: "HS256", crit: ["hookboard"], hookboard: true }, JSON.stringify(rightClaims(t, w)), rightSecret(t)),
+    jwt("malformed"),
+  ),
   variant("claims that are not a JSON object", all, (t) => handmade({ alg: "HS256", typ: "JWT" }, "[1,2,3]", rightSecret(t)), jwt("malformed")),
   variant("an expired token", all, (t, w) => hs({ ...rightClaims(t, w), iat: now() - 7200, exp: now() - 3600 }, rightSecret(t)), jwt("expired")),
-  variant("a token expired a minute ago (past the clock tolerance)", all, (t, w) => hs({ ...rightClaims(t, w), iat: now() - 400, exp: now() - 60 }, rightSecret(t)), jwt("expired")),
+  variant(
+    "a token expired a minute ago (past the clock tolerance)",
+    all,
+    (t, w) => hs({ ...rightClaims(t, w), iat: now() - 400, exp: now() - 60 }, rightSecret(t)),
+    jwt("expired"),
+  ),
   variant("a token not valid for another hour (nbf)", all, (t, w) => hs({ ...rightClaims(t, w), nbf: now() + 3600 }, rightSecret(t)), jwt("not_yet_valid")),
-  variant("a sessionToken without exp", sessionOnly, (t, w) => {
-    const { exp: _exp, ...claims } = rightClaims(t, w);
-    return hs(claims, rightSecret(t));
-  }, jwt("claims")),
-  variant("aud naming another host", webhookOnly, (t, w) => hs({ ...rightClaims(t, w), aud: `https://evil.example${new URL(t.url).pathname}` }, rightSecret(t)), jwt("audience")),
-  variant("aud naming another Hookboard route (replayed)", webhookOnly, (t, w) => {
-    const other = t.kind === "lifecycle" ? "/webhooks/features/sync" : "/webhooks/lifecycle";
-    return hs({ ...rightClaims(t, w), aud: w.base + other }, rightSecret(t));
-  }, jwt("audience")),
-  variant("aud a list of other URLs", webhookOnly, (t, w) => hs({ ...rightClaims(t, w), aud: ["https://evil.example/a", `${w.base}/webhooks/elsewhere`] }, rightSecret(t)), jwt("audience")),
-  variant("dat and top-level claims disagree on the account", all, (t, w) => hs(disagreeing(t, w, "accountId", "account_id", Number(w.otherAccountId)), rightSecret(t)), jwt("claims")),
-  variant("dat and top-level claims disagree on the user", all, (t, w) => hs(disagreeing(t, w, "userId", "user_id", 999_999_001), rightSecret(t)), jwt("claims")),
+  variant(
+    "a sessionToken without exp",
+    sessionOnly,
+    (t, w) => {
+      const { exp: _exp, ...claims } = rightClaims(t, w);
+      return hs(claims, rightSecret(t));
+    },
+    jwt("claims"),
+  ),
+  variant(
+    "aud naming another host",
+    webhookOnly,
+    (t, w) => hs({ ...rightClaims(t, w), aud: `https://evil.example${new URL(t.url).pathname}` }, rightSecret(t)),
+    jwt("audience"),
+  ),
+  variant(
+    "aud naming another Hookboard route (replayed)",
+    webhookOnly,
+    (t, w) => {
+      const other = t.kind === "lifecycle" ? "/webhooks/features/sync" : "/webhooks/lifecycle";
+      return hs({ ...rightClaims(t, w), aud: w.base + other }, rightSecret(t));
+    },
+    jwt("audience"),
+  ),
+  variant(
+    "aud a list of other URLs",
+    webhookOnly,
+    (t, w) => hs({ ...rightClaims(t, w), aud: ["https://evil.example/a", `${w.base}/webhooks/elsewhere`] }, rightSecret(t)),
+    jwt("audience"),
+  ),
+  variant(
+    "dat and top-level claims disagree on the account",
+    all,
+    (t, w) => hs(disagreeing(t, w, "accountId", "account_id", Number(w.otherAccountId)), rightSecret(t)),
+    jwt("claims"),
+  ),
+  variant(
+    "dat and top-level claims disagree on the user",
+    all,
+    (t, w) => hs(disagreeing(t, w, "userId", "user_id", 999_999_001), rightSecret(t)),
+    jwt("claims"),
+  ),
   variant("no account in the claims", all, (t, w) => hs(withoutAccount(t, w), rightSecret(t)), jwt("claims")),
-  variant("a token of another account than the request names", webhookOnly, (t, w) => hs(rightClaims(t, w, w.otherAccountId), rightSecret(t)), jwt("account_mismatch")),
+  variant(
+    "a token of another account than the request names",
+    webhookOnly,
+    (t, w) => hs(rightClaims(t, w, w.otherAccountId), rightSecret(t)),
+    jwt("account_mismatch"),
+  ),
   {
     name: "the right token in the query string instead of the header",
     applies: inHeader,
@@ -137,16 +241,38 @@ export const TOKEN_VARIANTS: TokenVariant[] = [
     },
   },
   // a board view user holds a sessionToken: it must not pass for monday on a route signed with the Signing Secret
-  variant("a board view sessionToken", (t) => t.kind === "board" || isFeature(t), (_t, w) => sessionTokenOf(w), (t) =>
-    t.kind === "board" ? { status: 401, code: "jwt_signature" } : { status: 401, code: "jwt_audience" },
+  variant(
+    "a board view sessionToken",
+    (t) => t.kind === "board" || isFeature(t),
+    (_t, w) => sessionTokenOf(w),
+    (t) => (t.kind === "board" ? { status: 401, code: "jwt_signature" } : { status: 401, code: "jwt_audience" }),
   ),
-  variant("a webhook token (Signing Secret, top-level claims)", sessionOnly, (_t, w) => hs({ accountId: Number(w.accountId), userId: Number(w.userId), aud: `${w.base}/webhooks/lifecycle`, iat: now(), exp: now() + 300 }, TEST_SECRETS.signingSecret), jwt("signature")),
+  variant(
+    "a webhook token (Signing Secret, top-level claims)",
+    sessionOnly,
+    (_t, w) =>
+      hs(
+        { accountId: Number(w.accountId), userId: Number(w.userId), aud: `${w.base}/webhooks/lifecycle`, iat: now(), exp: now() + 300 },
+        TEST_SECRETS.signingSecret,
+      ),
+    jwt("signature"),
+  ),
   variant("sessionToken claims signed with the Signing Secret", sessionOnly, (t, w) => hs(rightClaims(t, w), TEST_SECRETS.signingSecret), jwt("signature")),
-  variant("board claims signed with the Client Secret", (t) => t.kind === "board", (t, w) => hs(rightClaims(t, w), TEST_SECRETS.clientSecret), jwt("signature")),
-  variant("board claims without aud", (t) => t.kind === "board", (t, w) => {
-    const { aud: _aud, ...claims } = rightClaims(t, w);
-    return hs(claims, rightSecret(t));
-  }, jwt("audience")),
+  variant(
+    "board claims signed with the Client Secret",
+    (t) => t.kind === "board",
+    (t, w) => hs(rightClaims(t, w), TEST_SECRETS.clientSecret),
+    jwt("signature"),
+  ),
+  variant(
+    "board claims without aud",
+    (t) => t.kind === "board",
+    (t, w) => {
+      const { aud: _aud, ...claims } = rightClaims(t, w);
+      return hs(claims, rightSecret(t));
+    },
+    jwt("audience"),
+  ),
 ];
 
 /** The token monday would send for the target (for cases that change the input, not the token). */

@@ -14,19 +14,27 @@ export interface TableChange {
 
 function rowText(row: Record<string, unknown>): string {
   const keys = Object.keys(row).sort();
-  return JSON.stringify(keys.map((k) => [k, row[k]]), (_key, value: unknown) => {
-    if (typeof value === "bigint") return value.toString();
-    if (value instanceof Uint8Array) return Buffer.from(value).toString("hex");
-    return value;
-  });
+  return JSON.stringify(
+    keys.map((k) => [k, row[k]]),
+    (_key, value: unknown) => {
+      if (typeof value === "bigint") return value.toString();
+      if (value instanceof Uint8Array) return Buffer.from(value).toString("hex");
+      return value;
+    },
+  );
 }
 
 async function tableNames(db: Db): Promise<string[]> {
   const rows =
     db.provider === "postgresql"
-      ? await db.prisma.$queryRaw<{ name: string }[]>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+      ? await db.prisma.$queryRaw<
+          { name: string }[]
+        >`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
       : await db.prisma.$queryRaw<{ name: string }[]>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`;
-  return rows.map((r) => r.name).filter((name) => name !== "_prisma_migrations").sort();
+  return rows
+    .map((r) => r.name)
+    .filter((name) => name !== "_prisma_migrations")
+    .sort();
 }
 
 export async function snapshotTables(db: Db): Promise<TableSnapshot> {

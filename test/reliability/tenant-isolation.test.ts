@@ -9,7 +9,15 @@ import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet, postJson, request, sendLifecycle, type JsonResponse } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
 import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
-import { connect, createWebhook, deleteWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday, type WebhookJson } from "../helpers/monday-standin/hookboard-with-monday.ts";
+import {
+  connect,
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  startHookboardWithMonday,
+  type HookboardWithMonday,
+  type WebhookJson,
+} from "../helpers/monday-standin/hookboard-with-monday.ts";
 import { connectThroughBrowser } from "../helpers/monday-standin/oauth.ts";
 import { sessionToken, type SessionUser } from "../helpers/monday-tokens.ts";
 import { featureBody, sendFeature } from "../features/feature-requests.ts";
@@ -61,8 +69,14 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
     await connect(world, alice);
     await connect(world, bob);
 
-    for (const [user, name, plan] of [[alice, "Alpha Account", "alpha-plan"], [bob, "Bravo-Secret-Account", "bravo-secret-plan"]] as const) {
-      for (const [type, day] of [["install", "01"], ["app_subscription_created", "02"]] as const) {
+    for (const [user, name, plan] of [
+      [alice, "Alpha Account", "alpha-plan"],
+      [bob, "Bravo-Secret-Account", "bravo-secret-plan"],
+    ] as const) {
+      for (const [type, day] of [
+        ["install", "01"],
+        ["app_subscription_created", "02"],
+      ] as const) {
         const body = lifecycleBody(type, { accountId: Number(user.accountId), timestamp: `2026-03-${day}T00:00:00.000Z`, planId: plan });
         const named = { ...body, data: { ...body.data, account_name: name, account_slug: name.toLowerCase() } };
         expect((await sendLifecycle(world.hb.url, named)).status).toBe(200);
@@ -70,12 +84,22 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
       expect((await sendFeature(world.hb.url, "sync", featureBody("AppFeatureObject:create", { accountId: Number(user.accountId) }))).status).toBe(200);
     }
     aliceHook = (await createWebhook(world.hb.url, alice, aliceBoard, { event: "create_item" })).body;
-    bobHooks = [(await createWebhook(world.hb.url, bob, bobBoard, { event: "create_item" })).body, (await createWebhook(world.hb.url, bob, bobBoard, { event: "create_update" })).body];
+    bobHooks = [
+      (await createWebhook(world.hb.url, bob, bobBoard, { event: "create_item" })).body,
+      (await createWebhook(world.hb.url, bob, bobBoard, { event: "create_update" })).body,
+    ];
     for (const hook of [aliceHook, ...bobHooks, bobHooks[0]!]) {
-      const delivered = await world.monday.boards.deliver(hook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, triggerUuid: randomBytes(16).toString("hex") });
+      const delivered = await world.monday.boards.deliver(hook.mondayWebhookId!, {
+        ...SEED_BOARD_EVENTS.create_item.event,
+        triggerUuid: randomBytes(16).toString("hex"),
+      });
       expect(delivered.status).toBe(200);
     }
-    await eventually(async () => (await world.hb.hookboard.db.prisma.delivery.count({ where: { status: { not: "done" } } })) === 0, 15_000, "every delivery processed");
+    await eventually(
+      async () => (await world.hb.hookboard.db.prisma.delivery.count({ where: { status: { not: "done" } } })) === 0,
+      15_000,
+      "every delivery processed",
+    );
 
     const prisma = world.hb.hookboard.db.prisma;
     const bobsDeliveries = await prisma.delivery.findMany({ where: { accountId: bob.accountId } });
@@ -115,19 +139,79 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
   it("When Alice's sessionToken asks for Bob's data or acts on it, in every cell of the matrix, then she gets a 404 or only her own data, and nothing changes", async () => {
     const cells: Cell[] = [
       { resource: "account state", asks: "GET /api/me", send: () => get(alice, "/api/me"), expected: { status: 200 } },
-      { resource: "lifecycle timeline", asks: "GET /api/lifecycle-events", send: () => get(alice, "/api/lifecycle-events?limit=200"), expected: { status: 200 } },
-      { resource: "lifecycle timeline", asks: "GET /api/lifecycle-events with Bob's cursor", send: () => get(alice, `/api/lifecycle-events?cursor=${bobCursors.timeline}`), expected: { status: 200 } },
+      {
+        resource: "lifecycle timeline",
+        asks: "GET /api/lifecycle-events",
+        send: () => get(alice, "/api/lifecycle-events?limit=200"),
+        expected: { status: 200 },
+      },
+      {
+        resource: "lifecycle timeline",
+        asks: "GET /api/lifecycle-events with Bob's cursor",
+        send: () => get(alice, `/api/lifecycle-events?cursor=${bobCursors.timeline}`),
+        expected: { status: 200 },
+      },
       { resource: "deliveries", asks: "GET /api/deliveries", send: () => get(alice, "/api/deliveries?limit=200"), expected: { status: 200 } },
-      { resource: "deliveries", asks: "GET /api/deliveries with Bob's cursor", send: () => get(alice, `/api/deliveries?cursor=${bobCursors.deliveries}`), expected: { status: 200 } },
-      { resource: "deliveries by board", asks: "GET /api/deliveries?boardId=<Bob's board>", send: () => get(alice, `/api/deliveries?boardId=${bobBoard}`), expected: { status: 404, code: "board_not_found" } },
-      { resource: "deliveries by board", asks: "GET /api/deliveries?boardId=<Bob's board> with Bob's cursor", send: () => get(alice, `/api/deliveries?boardId=${bobBoard}&cursor=${bobCursors.deliveries}`), expected: { status: 404, code: "board_not_found" } },
-      { resource: "deliveries by board", asks: "GET /api/deliveries?boardId=<Bob's board> from an account never connected", send: () => get(carol, `/api/deliveries?boardId=${bobBoard}`), expected: { status: 409, code: "oauth_required" } },
-      { resource: "boards and webhooks", asks: "GET /api/boards/<Bob's board>/webhooks", send: async () => answer(await listWebhooks(world.hb.url, alice, bobBoard)), expected: { status: 404, code: "board_not_found" } },
-      { resource: "boards and webhooks", asks: "GET /api/boards/<Bob's board>/webhooks from an account never connected", send: async () => answer(await listWebhooks(world.hb.url, carol, bobBoard)), expected: { status: 409, code: "oauth_required" } },
-      { resource: "boards and webhooks", asks: "POST /api/boards/<Bob's board>/webhooks", send: async () => answer(await createWebhook(world.hb.url, alice, bobBoard, { event: "create_item" })), expected: { status: 404, code: "board_not_found" } },
-      { resource: "webhooks", asks: "DELETE /api/boards/<Bob's board>/webhooks/<Bob's webhook>", send: async () => answer(await deleteWebhook(world.hb.url, alice, bobBoard, bobHooks[0]!.id)), expected: { status: 404, code: "board_not_found" } },
-      { resource: "webhooks", asks: "DELETE /api/boards/<Alice's board>/webhooks/<Bob's webhook>", send: async () => answer(await deleteWebhook(world.hb.url, alice, aliceBoard, bobHooks[1]!.id)), expected: { status: 404, code: "webhook_not_found" } },
-      { resource: "webhooks", asks: "DELETE /api/boards/<Bob's board>/webhooks/<Alice's webhook>", send: async () => answer(await deleteWebhook(world.hb.url, alice, bobBoard, aliceHook.id)), expected: { status: 404, code: "board_not_found" } },
+      {
+        resource: "deliveries",
+        asks: "GET /api/deliveries with Bob's cursor",
+        send: () => get(alice, `/api/deliveries?cursor=${bobCursors.deliveries}`),
+        expected: { status: 200 },
+      },
+      {
+        resource: "deliveries by board",
+        asks: "GET /api/deliveries?boardId=<Bob's board>",
+        send: () => get(alice, `/api/deliveries?boardId=${bobBoard}`),
+        expected: { status: 404, code: "board_not_found" },
+      },
+      {
+        resource: "deliveries by board",
+        asks: "GET /api/deliveries?boardId=<Bob's board> with Bob's cursor",
+        send: () => get(alice, `/api/deliveries?boardId=${bobBoard}&cursor=${bobCursors.deliveries}`),
+        expected: { status: 404, code: "board_not_found" },
+      },
+      {
+        resource: "deliveries by board",
+        asks: "GET /api/deliveries?boardId=<Bob's board> from an account never connected",
+        send: () => get(carol, `/api/deliveries?boardId=${bobBoard}`),
+        expected: { status: 409, code: "oauth_required" },
+      },
+      {
+        resource: "boards and webhooks",
+        asks: "GET /api/boards/<Bob's board>/webhooks",
+        send: async () => answer(await listWebhooks(world.hb.url, alice, bobBoard)),
+        expected: { status: 404, code: "board_not_found" },
+      },
+      {
+        resource: "boards and webhooks",
+        asks: "GET /api/boards/<Bob's board>/webhooks from an account never connected",
+        send: async () => answer(await listWebhooks(world.hb.url, carol, bobBoard)),
+        expected: { status: 409, code: "oauth_required" },
+      },
+      {
+        resource: "boards and webhooks",
+        asks: "POST /api/boards/<Bob's board>/webhooks",
+        send: async () => answer(await createWebhook(world.hb.url, alice, bobBoard, { event: "create_item" })),
+        expected: { status: 404, code: "board_not_found" },
+      },
+      {
+        resource: "webhooks",
+        asks: "DELETE /api/boards/<Bob's board>/webhooks/<Bob's webhook>",
+        send: async () => answer(await deleteWebhook(world.hb.url, alice, bobBoard, bobHooks[0]!.id)),
+        expected: { status: 404, code: "board_not_found" },
+      },
+      {
+        resource: "webhooks",
+        asks: "DELETE /api/boards/<Alice's board>/webhooks/<Bob's webhook>",
+        send: async () => answer(await deleteWebhook(world.hb.url, alice, aliceBoard, bobHooks[1]!.id)),
+        expected: { status: 404, code: "webhook_not_found" },
+      },
+      {
+        resource: "webhooks",
+        asks: "DELETE /api/boards/<Bob's board>/webhooks/<Alice's webhook>",
+        send: async () => answer(await deleteWebhook(world.hb.url, alice, bobBoard, aliceHook.id)),
+        expected: { status: 404, code: "board_not_found" },
+      },
       {
         resource: "OAuth connection",
         asks: "GET /oauth/start with Alice's sessionToken, approved in Bob's monday account",
@@ -144,7 +228,10 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
         resource: "OAuth connection",
         asks: "GET /oauth/start with Alice's sessionToken naming Bob's account in the query",
         send: async () => {
-          const res = await fetch(`${world.hb.url}/oauth/start?sessionToken=${encodeURIComponent(await sessionToken(alice))}&accountId=${bob.accountId}&account_id=${bob.accountId}`, { redirect: "manual" });
+          const res = await fetch(
+            `${world.hb.url}/oauth/start?sessionToken=${encodeURIComponent(await sessionToken(alice))}&accountId=${bob.accountId}&account_id=${bob.accountId}`,
+            { redirect: "manual" },
+          );
           await res.arrayBuffer();
           return { status: res.status, text: "" };
         },

@@ -29,7 +29,12 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
 /** monday's side: hands out t1, t2, ... and counts how often it was asked. */
 function mondayTokens() {
   let issued = 0;
-  return { next: async () => `t${++issued}`, get issued() { return issued; } };
+  return {
+    next: async () => `t${++issued}`,
+    get issued() {
+      return issued;
+    },
+  };
 }
 
 describe("calls to Hookboard's API", () => {
@@ -83,7 +88,9 @@ describe("calls to Hookboard's API", () => {
 
   it("When the server answers with an error, then the ApiError carries its code, message and request id", async () => {
     const base = await serve((_req, res) => json(res, 409, { error: { code: "oauth_required", message: "Connect Hookboard to monday first" } }));
-    const error = await createApi(sessionTokens(mondayTokens().next), base).webhooks("1").catch((e: unknown) => e);
+    const error = await createApi(sessionTokens(mondayTokens().next), base)
+      .webhooks("1")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 409, code: "oauth_required", message: "Connect Hookboard to monday first", requestId: "req-123" });
     expect(explain(error, "load this board's webhooks").whatToTry).toBe("Use Connect above, then try again.");
@@ -93,7 +100,9 @@ describe("calls to Hookboard's API", () => {
     const base = await serve((_req, res) => json(res, 200, {}));
     server!.close();
     server = null;
-    const error = await createApi(sessionTokens(mondayTokens().next), base).me().catch((e: unknown) => e);
+    const error = await createApi(sessionTokens(mondayTokens().next), base)
+      .me()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 0, code: "unreachable" });
     expect(explain(error, "load the account").title).toBe("Could not load the account: Hookboard's server did not answer.");
   });
@@ -115,7 +124,12 @@ describe("calls to Hookboard's API", () => {
     await api.createWebhook("77", { event: "item_moved_to_specific_group", config: { groupId: "topics" } });
     await api.deleteWebhook("77", "w1");
     expect(seen).toEqual([
-      { method: "POST", url: "/api/boards/77/webhooks", type: "application/json", body: JSON.stringify({ event: "item_moved_to_specific_group", config: { groupId: "topics" } }) },
+      {
+        method: "POST",
+        url: "/api/boards/77/webhooks",
+        type: "application/json",
+        body: JSON.stringify({ event: "item_moved_to_specific_group", config: { groupId: "topics" } }),
+      },
       { method: "DELETE", url: "/api/boards/77/webhooks/w1", type: undefined, body: "" },
     ]);
   });

@@ -19,7 +19,8 @@ export function sessionTokens(fetchToken: () => Promise<string>, first: Promise<
     return next;
   };
   const fetchOnce = () => hold(fetchToken());
-  if (first) hold(first);
+  // the first token (fetched while React renders) is only kept: its failure shows on first use
+  if (first) void hold(first);
   return {
     current: () => token ?? fetchOnce(),
     async renew(stale) {

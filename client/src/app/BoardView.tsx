@@ -35,8 +35,14 @@ export function BoardView({ context, api }: { context: BoardViewContext; api: Ho
 function BoardPage({ boardId, context, api }: { boardId: string; context: BoardViewContext; api: HookboardApi }) {
   const canWrite = !context.user.isViewOnly && !context.user.isGuest;
   const [now, setNow] = useState(() => Date.now());
-  const me = useResource(firstOr(loadKey.me(context.accountId), () => api.me()), loadKey.me(context.accountId));
-  const webhooks = useResource(firstOr(loadKey.webhooks(boardId), () => api.webhooks(boardId)), loadKey.webhooks(boardId));
+  const me = useResource(
+    firstOr(loadKey.me(context.accountId), () => api.me()),
+    loadKey.me(context.accountId),
+  );
+  const webhooks = useResource(
+    firstOr(loadKey.webhooks(boardId), () => api.webhooks(boardId)),
+    loadKey.webhooks(boardId),
+  );
   const deliveries = useDeliveryPages(api, boardId);
   const structure = useBoardStructure(boardId);
 
@@ -69,7 +75,12 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
             {!canWrite && " You can look at everything here; changing webhooks needs edit rights on this board."}
           </Text>
         </header>
-        <AccountSection me={me} now={now} canWrite={canWrite} freshToken={getSessionToken} onConnectionChanged={() => {
+        <AccountSection
+          me={me}
+          now={now}
+          canWrite={canWrite}
+          freshToken={getSessionToken}
+          onConnectionChanged={() => {
             void webhooks.reload();
             void deliveries.first.reload();
           }}

@@ -11,7 +11,10 @@ describe("a status column's labels", () => {
         { id: 2, label: "Old", index: 1, is_deactivated: true },
       ],
     };
-    expect(statusLabelsOf(settings)).toEqual([{ index: 0, label: "Working on it" }, { index: 1, label: "Done" }]);
+    expect(statusLabelsOf(settings)).toEqual([
+      { index: 0, label: "Working on it" },
+      { index: 1, label: "Done" },
+    ]);
   });
 
   it("When settings come as settings_str with an index map, then the same labels result", () => {

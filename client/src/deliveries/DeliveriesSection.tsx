@@ -1,5 +1,19 @@
 // The board's recent deliveries, newest first, with how processing went; older ones on request.
-import { Button, EmptyState, Flex, Heading, Label, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, type TableColumn } from "@vibe/core";
+import {
+  Button,
+  EmptyState,
+  Flex,
+  Heading,
+  Label,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  type TableColumn,
+} from "@vibe/core";
 import { needsConnection } from "../api/api-error.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
 import { formatDateTime, timeAgo } from "../ui/format.ts";

@@ -16,7 +16,10 @@ interface Older {
 
 export function useDeliveryPages(api: HookboardApi, boardId: string) {
   const key = loadKey.deliveries(boardId);
-  const first = useResource<DeliveriesPage>(firstOr(key, () => api.deliveries(boardId, { limit: PAGE_SIZE })), key);
+  const first = useResource<DeliveriesPage>(
+    firstOr(key, () => api.deliveries(boardId, { limit: PAGE_SIZE })),
+    key,
+  );
   const [older, setOlder] = useState<Older | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);

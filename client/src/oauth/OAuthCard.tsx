@@ -41,13 +41,7 @@ export function OAuthCard({ oauth, canWrite, freshToken, onFlowEnded }: Props) {
         </Text>
       )}
       {canWrite ? (
-        <Button
-          kind={oauth.connected ? "tertiary" : "primary"}
-          size="small"
-          loading={flow.state === "open"}
-          onClick={start}
-          data-testid="oauth-connect"
-        >
+        <Button kind={oauth.connected ? "tertiary" : "primary"} size="small" loading={flow.state === "open"} onClick={start} data-testid="oauth-connect">
           {reconnect ? "Reconnect" : "Connect"}
         </Button>
       ) : (

@@ -35,7 +35,11 @@ export function AccountSection({ me, now, canWrite, freshToken, onConnectionChan
           <div className={styles.cards}>
             <SubscriptionCard subscription={me.data.subscription} now={now} />
             <InstallCard install={me.data.install} />
-            <OAuthCard oauth={me.data.oauth} canWrite={canWrite} freshToken={freshToken} onFlowEnded={() => {
+            <OAuthCard
+              oauth={me.data.oauth}
+              canWrite={canWrite}
+              freshToken={freshToken}
+              onFlowEnded={() => {
                 reload();
                 onConnectionChanged();
               }}

@@ -12,8 +12,7 @@ export function SubscriptionCard({ subscription, now }: { subscription: Me["subs
       <Label text={label.text} color={label.color} data-testid="subscription-status" />
       {subscription.status === "none" && !subscription.planId ? (
         <Text type="text2" color="secondary" maxLines={4}>
-          monday has not reported a subscription for this account. It does when the account starts a trial or subscribes to a
-          plan.
+          monday has not reported a subscription for this account. It does when the account starts a trial or subscribes to a plan.
         </Text>
       ) : (
         <>

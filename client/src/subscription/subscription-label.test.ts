@@ -26,10 +26,16 @@ describe("the subscription's status label", () => {
     expect(subscriptionLabel(sub({ status: "trial", renewalDate: "2026-06-20T00:00:00Z", daysLeft: 9 }), now).text).toBe("Trial, 5 days left");
     expect(subscriptionLabel(sub({ status: "trial", renewalDate: "2026-06-15T20:00:00Z" }), now).text).toBe("Trial, 1 day left");
     expect(subscriptionLabel(sub({ status: "trial", renewalDate: null, daysLeft: 3 }), now).text).toBe("Trial, 3 days left");
-    expect(subscriptionLabel(sub({ status: "trial", renewalDate: "2026-06-01T00:00:00Z" }), now)).toEqual({ text: "Trial ended on Jun 1, 2026", color: "working_orange" });
+    expect(subscriptionLabel(sub({ status: "trial", renewalDate: "2026-06-01T00:00:00Z" }), now)).toEqual({
+      text: "Trial ended on Jun 1, 2026",
+      color: "working_orange",
+    });
   });
 
   it("When the user cancelled, then the label gives the date the subscription ends", () => {
-    expect(subscriptionLabel(sub({ status: "cancel_pending", renewalDate: "2026-07-01T00:00:00Z" }), now)).toEqual({ text: "Cancels on Jul 1, 2026", color: "working_orange" });
+    expect(subscriptionLabel(sub({ status: "cancel_pending", renewalDate: "2026-07-01T00:00:00Z" }), now)).toEqual({
+      text: "Cancels on Jul 1, 2026",
+      color: "working_orange",
+    });
   });
 });

@@ -106,8 +106,9 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
               maxMenuHeight={260}
               data-testid="field-event"
             />
-            {fields.length > 0 && !structure &&
-              <AttentionBox type="neutral" compact text="monday did not tell Hookboard this board's columns and groups, so enter their ids." />}
+            {fields.length > 0 && !structure && (
+              <AttentionBox type="neutral" compact text="monday did not tell Hookboard this board's columns and groups, so enter their ids." />
+            )}
             {fields.includes("column") &&
               (structure ? (
                 <Dropdown

@@ -46,8 +46,8 @@ export default function DeleteWebhookDialog({ webhook, boardId, api, onClose, on
         <ModalHeader title="Delete this webhook?" />
         <ModalContent>
           <Text type="text1" element="p" maxLines={6}>
-            monday will stop sending “{shown.current ? eventLabel(shown.current.event) : ""}” events from this board to Hookboard. Deliveries
-            already received stay in the log.
+            monday will stop sending “{shown.current ? eventLabel(shown.current.event) : ""}” events from this board to Hookboard. Deliveries already received
+            stay in the log.
           </Text>
           {failure !== null ? <ErrorBox error={failure} doing="delete the webhook" /> : <></>}
         </ModalContent>

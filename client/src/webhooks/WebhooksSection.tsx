@@ -14,7 +14,8 @@ const DeleteWebhookDialog = lazy(() => import("./DeleteWebhookDialog.tsx"));
 
 function emptyDescription(canWrite: boolean, connected: boolean | null): string {
   if (!canWrite) return "Someone with edit rights on this board can add one; its health will show here.";
-  if (connected === false) return "Connect Hookboard to monday above, then add one: monday sends this board's events to Hookboard, which keeps every delivery and shows its health here.";
+  if (connected === false)
+    return "Connect Hookboard to monday above, then add one: monday sends this board's events to Hookboard, which keeps every delivery and shows its health here.";
   return "Add one, and monday sends this board's events to Hookboard, which keeps every delivery and shows its health here.";
 }
 
@@ -61,17 +62,14 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
             </Text>
           </Flex>
           {canWrite && (
-            <Button
-              onClick={openCreate}
-              onMouseDown={() => void loadCreateDialog()}
-              disabled={!canCreate}
-              data-testid="add-webhook"
-            >
+            <Button onClick={openCreate} onMouseDown={() => void loadCreateDialog()} disabled={!canCreate} data-testid="add-webhook">
               Add webhook
             </Button>
           )}
         </Flex>
-        {webhooks.data && webhooks.error !== null && <ErrorBox error={webhooks.error} doing="refresh this board's webhooks" onRetry={() => void webhooks.reload()} />}
+        {webhooks.data && webhooks.error !== null && (
+          <ErrorBox error={webhooks.error} doing="refresh this board's webhooks" onRetry={() => void webhooks.reload()} />
+        )}
         <WebhooksTable
           webhooks={webhooks.data}
           error={webhooks.error}

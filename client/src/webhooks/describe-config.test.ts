@@ -4,7 +4,10 @@ import type { BoardStructure } from "../board/board-structure.ts";
 import { describeConfig } from "./describe-config.ts";
 
 const board: BoardStructure = {
-  columns: [{ id: "status", title: "Status", type: "status", labels: [{ index: 1, label: "Done" }] }, { id: "date4", title: "Due date", type: "date", labels: [] }],
+  columns: [
+    { id: "status", title: "Status", type: "status", labels: [{ index: 1, label: "Done" }] },
+    { id: "date4", title: "Due date", type: "date", labels: [] },
+  ],
   groups: [{ id: "topics", title: "This week" }],
 };
 

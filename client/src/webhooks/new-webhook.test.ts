@@ -7,7 +7,15 @@ import { checkDraft, EMPTY_DRAFT } from "./new-webhook.ts";
 
 const board: BoardStructure = {
   columns: [
-    { id: "status", title: "Status", type: "status", labels: [{ index: 0, label: "Working on it" }, { index: 1, label: "Done" }] },
+    {
+      id: "status",
+      title: "Status",
+      type: "status",
+      labels: [
+        { index: 0, label: "Working on it" },
+        { index: 1, label: "Done" },
+      ],
+    },
     { id: "date4", title: "Due date", type: "date", labels: [] },
   ],
   groups: [{ id: "topics", title: "This week" }],
@@ -39,7 +47,10 @@ describe("checking a new webhook", () => {
   });
 
   it("When the status event has no column, or a column that is not a status column, then it says so", () => {
-    expect(checkDraft({ ...EMPTY_DRAFT, event: "change_status_column_value" }, board)).toEqual({ ok: false, errors: { statusColumn: "Choose the status column to watch." } });
+    expect(checkDraft({ ...EMPTY_DRAFT, event: "change_status_column_value" }, board)).toEqual({
+      ok: false,
+      errors: { statusColumn: "Choose the status column to watch." },
+    });
     expect(checkDraft({ ...EMPTY_DRAFT, event: "change_status_column_value", columnId: "date4" }, board)).toEqual({
       ok: false,
       errors: { statusColumn: "Choose one of the board's status columns." },
@@ -54,13 +65,22 @@ describe("checking a new webhook", () => {
   });
 
   it("When a specific column or a group is needed, then it is required and must exist on the board", () => {
-    expect(checkDraft({ ...EMPTY_DRAFT, event: "change_specific_column_value" }, board)).toEqual({ ok: false, errors: { column: "Choose the column to watch." } });
-    expect(checkDraft({ ...EMPTY_DRAFT, event: "change_specific_column_value", columnId: "nope" }, board)).toEqual({ ok: false, errors: { column: "This board has no such column." } });
+    expect(checkDraft({ ...EMPTY_DRAFT, event: "change_specific_column_value" }, board)).toEqual({
+      ok: false,
+      errors: { column: "Choose the column to watch." },
+    });
+    expect(checkDraft({ ...EMPTY_DRAFT, event: "change_specific_column_value", columnId: "nope" }, board)).toEqual({
+      ok: false,
+      errors: { column: "This board has no such column." },
+    });
     expect(checkDraft({ ...EMPTY_DRAFT, event: "change_specific_column_value", columnId: "date4" }, board)).toEqual({
       ok: true,
       webhook: { event: "change_specific_column_value", config: { columnId: "date4" } },
     });
-    expect(checkDraft({ ...EMPTY_DRAFT, event: "item_moved_to_specific_group" }, board)).toEqual({ ok: false, errors: { group: "Choose the group items move into." } });
+    expect(checkDraft({ ...EMPTY_DRAFT, event: "item_moved_to_specific_group" }, board)).toEqual({
+      ok: false,
+      errors: { group: "Choose the group items move into." },
+    });
     expect(checkDraft({ ...EMPTY_DRAFT, event: "item_moved_to_specific_group", groupId: "topics" }, board)).toEqual({
       ok: true,
       webhook: { event: "item_moved_to_specific_group", config: { groupId: "topics" } },

@@ -194,11 +194,27 @@ export function boardEventSample(subscribed: BoardWebhookEvent, ctx: BoardEventC
       return { ...subitem, groupName: "Subitems", groupColor: "#579bfc", columnValues: {}, type: "create_pulse" };
     case "change_column_value":
     case "change_specific_column_value":
-      return { ...seedDateChange, ...common, ...item, value: { date: ctx.at.toISOString().slice(0, 10), icon: null, time: null }, changedAt: seconds, type: "update_column_value" };
+      return {
+        ...seedDateChange,
+        ...common,
+        ...item,
+        value: { date: ctx.at.toISOString().slice(0, 10), icon: null, time: null },
+        changedAt: seconds,
+        type: "update_column_value",
+      };
     case "change_status_column_value":
       return { ...seedStatusChange, ...common, ...item, changedAt: seconds, type: "update_column_value" };
     case "change_subitem_column_value":
-      return { ...subitem, columnId: "status", columnType: "color", columnTitle: "Status", value: seedStatusChange.value, previousValue: null, changedAt: seconds, type: "update_column_value" };
+      return {
+        ...subitem,
+        columnId: "status",
+        columnType: "color",
+        columnTitle: "Status",
+        value: seedStatusChange.value,
+        previousValue: null,
+        changedAt: seconds,
+        type: "update_column_value",
+      };
     case "change_name":
       return { ...common, ...item, value: { name: item.pulseName }, previousValue: { name: "New item" }, changedAt: seconds, type: "update_name" };
     case "change_subitem_name":
@@ -211,7 +227,15 @@ export function boardEventSample(subscribed: BoardWebhookEvent, ctx: BoardEventC
       return { ...common, ...item, itemId, type: "restore_pulse" };
     case "item_moved_to_any_group":
     case "item_moved_to_specific_group":
-      return { ...common, ...item, itemId, sourceGroupId: "topics", destGroupId: "group_done", destGroup: { id: "group_done", title: "Done", color: "#00c875", is_top_group: false }, type: "move_pulse_into_group" };
+      return {
+        ...common,
+        ...item,
+        itemId,
+        sourceGroupId: "topics",
+        destGroupId: "group_done",
+        destGroup: { id: "group_done", title: "Done", color: "#00c875", is_top_group: false },
+        type: "move_pulse_into_group",
+      };
     case "move_subitem":
       return { ...subitem, parentItemId: String(itemId + 1), previousParentItemId: String(itemId), type: "move_subitem" };
     case "subitem_archived":
@@ -223,7 +247,15 @@ export function boardEventSample(subscribed: BoardWebhookEvent, ctx: BoardEventC
     case "create_update":
       return { ...seedUpdate, ...common, pulseId: itemId, updateId, body: "<p>Simulated update</p>", textBody: "Simulated update", type: "create_update" };
     case "edit_update":
-      return { ...seedUpdate, ...common, pulseId: itemId, updateId, body: "<p>Simulated update, edited</p>", textBody: "Simulated update, edited", type: "edit_update" };
+      return {
+        ...seedUpdate,
+        ...common,
+        pulseId: itemId,
+        updateId,
+        body: "<p>Simulated update, edited</p>",
+        textBody: "Simulated update, edited",
+        type: "edit_update",
+      };
     case "delete_update":
       return { ...common, pulseId: itemId, updateId, type: "delete_update" };
     case "create_subitem_update":

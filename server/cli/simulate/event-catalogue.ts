@@ -6,9 +6,7 @@ import { FEATURE_EVENT_TYPES, type FeatureEventType } from "../../features/event
 import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType } from "../../lifecycle/events.ts";
 
 export type SimulatedEvent =
-  | { kind: "lifecycle"; name: LifecycleEventType }
-  | { kind: "feature"; name: FeatureEventType }
-  | { kind: "board"; name: BoardWebhookEvent };
+  { kind: "lifecycle"; name: LifecycleEventType } | { kind: "feature"; name: FeatureEventType } | { kind: "board"; name: BoardWebhookEvent };
 
 export type EventKind = SimulatedEvent["kind"];
 
@@ -46,6 +44,15 @@ export function eventsNamed(words: string[]): SimulatedEvent[] {
 }
 
 export function describeCatalogue(): string {
-  const section = (title: string, kind: EventKind) => [`${title} (${EVENT_GROUPS[kind].length}, group "${kind}"):`, ...EVENT_GROUPS[kind].map((e) => `  ${e.name}`)];
-  return [...section("App lifecycle events", "lifecycle"), "", ...section("Feature lifecycle events", "feature"), "", ...section("Board webhook events", "board")].join("\n");
+  const section = (title: string, kind: EventKind) => [
+    `${title} (${EVENT_GROUPS[kind].length}, group "${kind}"):`,
+    ...EVENT_GROUPS[kind].map((e) => `  ${e.name}`),
+  ];
+  return [
+    ...section("App lifecycle events", "lifecycle"),
+    "",
+    ...section("Feature lifecycle events", "feature"),
+    "",
+    ...section("Board webhook events", "board"),
+  ].join("\n");
 }

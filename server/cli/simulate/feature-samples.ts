@@ -19,7 +19,10 @@ export function featureBody(type: string, o: FeatureBodyOptions = {}): Record<st
   const payload = o.payload ?? { boardId: 987654321, instanceId: 123456 };
   const extra = o.eventActionOrigin ? { event_action_origin: o.eventActionOrigin } : {};
   if (o.nested) {
-    return { type, data: { payload, account_id: accountId, user_id: userId, app_id: 10000001, ...(o.backToUrl ? { back_to_url: o.backToUrl } : {}), ...extra } };
+    return {
+      type,
+      data: { payload, account_id: accountId, user_id: userId, app_id: 10000001, ...(o.backToUrl ? { back_to_url: o.backToUrl } : {}), ...extra },
+    };
   }
   return { type, payload, accountId, userId, ...(o.backToUrl ? { back_to_url: o.backToUrl } : {}), ...extra };
 }
@@ -35,7 +38,10 @@ export interface FeaturePayloadContext {
  * and captured deliveries use (boardViewId, sourceBoardViewId, columnId, objectId), which are the
  * ones Hookboard's own board view handlers read.
  */
-export function featurePayload(type: FeatureEventType, { boardId, seq }: FeaturePayloadContext): { payload: Record<string, unknown>; eventActionOrigin?: string } {
+export function featurePayload(
+  type: FeatureEventType,
+  { boardId, seq }: FeaturePayloadContext,
+): { payload: Record<string, unknown>; eventActionOrigin?: string } {
   const featureType = featureTypeOf(type);
   const action = type.slice(type.indexOf(":") + 1);
   switch (featureType) {

@@ -80,7 +80,17 @@ export function simulatedRequest(event: SimulatedEvent, index: number, ctx: Requ
       ...(backToUrl ? { backToUrl } : {}),
       ...(sample.eventActionOrigin ? { eventActionOrigin: sample.eventActionOrigin } : {}),
     });
-    return { event, index, ...route(`/webhooks/features/${s.mode}`), body, headers: { "x-apps-event-id": eventId }, claims: s.claims ?? "dat", eventId, ...(backToUrl ? { backToUrl } : {}), ...signedBy };
+    return {
+      event,
+      index,
+      ...route(`/webhooks/features/${s.mode}`),
+      body,
+      headers: { "x-apps-event-id": eventId },
+      claims: s.claims ?? "dat",
+      eventId,
+      ...(backToUrl ? { backToUrl } : {}),
+      ...signedBy,
+    };
   }
 
   const target = ctx.boardTargets.get(event.name);

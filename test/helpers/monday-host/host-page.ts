@@ -149,7 +149,9 @@ function showNotice(params: Record<string, unknown>): void {
 /** monday's API through the host ("seamless" authentication): the stand-in knows board queries. */
 function answerApi(request: SdkRequest): void {
   if (!settings.mondayApi) {
-    refuse(request.requestId, "Graphql validation errors", { errors: [{ message: "Your app is not allowed to use the API for this user", extensions: { code: "UNAUTHORIZED" } }] });
+    refuse(request.requestId, "Graphql validation errors", {
+      errors: [{ message: "Your app is not allowed to use the API for this user", extensions: { code: "UNAUTHORIZED" } }],
+    });
     return;
   }
   const params = (request.args?.params ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
@@ -158,7 +160,9 @@ function answerApi(request: SdkRequest): void {
     refuse(request.requestId, "The stand-in monday only answers queries about boards", { errors: [{ message: "not served by the stand-in" }] });
     return;
   }
-  const asked = Object.values(params.variables ?? {}).flat().map(String);
+  const asked = Object.values(params.variables ?? {})
+    .flat()
+    .map(String);
   const ids = asked.length ? asked : [settings.boardId];
   const boards = ids.map((id) => ({ id, ...boardOf(id) }));
   reply(request.requestId, { data: { boards }, account_id: Number(settings.accountId) });

@@ -41,7 +41,19 @@ export interface HostBoot {
   firstToken: string;
 }
 
-export const SETTING_NAMES = ["accountId", "userId", "boardId", "theme", "viewOnly", "guest", "admin", "secret", "tokenTtl", "expireFirstToken", "mondayApi"] as const;
+export const SETTING_NAMES = [
+  "accountId",
+  "userId",
+  "boardId",
+  "theme",
+  "viewOnly",
+  "guest",
+  "admin",
+  "secret",
+  "tokenTtl",
+  "expireFirstToken",
+  "mondayApi",
+] as const;
 
 /** The page's settings from its address; anything missing or malformed falls back to `defaults`. */
 export function settingsFromQuery(q: URLSearchParams, defaults: HostSettings): HostSettings {

@@ -38,7 +38,8 @@ export const DEFAULT_SETTINGS: Omit<HostSettings, "secret"> = {
 
 function pageScript(): string {
   const source = readFileSync(join(HERE, "host-page.ts"), "utf8");
-  return ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true } }).outputText;
+  return ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true } })
+    .outputText;
 }
 
 export class MondayHost {
@@ -125,12 +126,22 @@ export class MondayHost {
     };
     const expiresIn = Number(q.get("expiresIn") ?? this.config.defaults.tokenTtl);
     return this.sign(
-      { accountId: id("accountId"), userId: id("userId"), viewOnly: q.get("viewOnly") === "true", guest: q.get("guest") === "true", admin: q.get("admin") === "true", secret: q.get("secret") || this.config.defaults.secret },
+      {
+        accountId: id("accountId"),
+        userId: id("userId"),
+        viewOnly: q.get("viewOnly") === "true",
+        guest: q.get("guest") === "true",
+        admin: q.get("admin") === "true",
+        secret: q.get("secret") || this.config.defaults.secret,
+      },
       Number.isFinite(expiresIn) ? expiresIn : 300,
     );
   }
 
   private sign(who: Pick<HostSettings, "accountId" | "userId" | "viewOnly" | "guest" | "admin" | "secret">, expiresIn: number): Promise<string> {
-    return sessionToken({ accountId: who.accountId, userId: who.userId, isViewOnly: who.viewOnly, isGuest: who.guest, isAdmin: who.admin }, { secret: who.secret, expiresIn });
+    return sessionToken(
+      { accountId: who.accountId, userId: who.userId, isViewOnly: who.viewOnly, isGuest: who.guest, isAdmin: who.admin },
+      { secret: who.secret, expiresIn },
+    );
   }
 }

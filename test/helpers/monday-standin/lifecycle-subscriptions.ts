@@ -44,12 +44,25 @@ export function serveLifecycleSubscriptions(standIn: MondayStandIn, app: { appId
     if (versionTooOld(ctx.apiVersion)) return graphqlError("Field 'update_app_lifecycle_subscription' doesn't exist on type 'Mutation'", "undefinedField");
     const feature = featureOf(args.entity_identifier);
     if (!feature || args.entity_type !== "appFeature") return graphqlError("App feature not found", "NOT_FOUND");
-    const events = ((args.input as { lifecycle_events?: unknown } | undefined)?.lifecycle_events ?? []) as { event_type: string; webhook_url: string; is_sync: boolean }[];
+    const events = ((args.input as { lifecycle_events?: unknown } | undefined)?.lifecycle_events ?? []) as {
+      event_type: string;
+      webhook_url: string;
+      is_sync: boolean;
+    }[];
     const wrong = events.find((e) => !e.event_type.startsWith(`${feature.featureType}:`));
     if (wrong) return graphqlError(`Event type ${wrong.event_type} does not match app feature type ${feature.featureType}`, "INVALID_ARGUMENT");
     const now = new Date().toISOString();
     for (let i = subscriptions.length - 1; i >= 0; i--) if (subscriptions[i]!.entity_id === feature.entityIdentifier) subscriptions.splice(i, 1);
-    const created = events.map((e) => ({ id: String(nextId++), entity_id: feature.entityIdentifier, entity_type: "appFeature", event_type: e.event_type, webhook_url: e.webhook_url, is_sync: e.is_sync, created_at: now, updated_at: now }));
+    const created = events.map((e) => ({
+      id: String(nextId++),
+      entity_id: feature.entityIdentifier,
+      entity_type: "appFeature",
+      event_type: e.event_type,
+      webhook_url: e.webhook_url,
+      is_sync: e.is_sync,
+      created_at: now,
+      updated_at: now,
+    }));
     subscriptions.push(...created);
     return { data: created };
   });

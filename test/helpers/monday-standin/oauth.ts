@@ -178,7 +178,15 @@ export class MondayOAuthStandIn {
       return;
     }
     const token = `legacy_${random()}`;
-    this.accessTokens.set(token, { token, accountId: code.accountId, userId: code.userId, scopes: code.scopes, flow: "legacy", expiresAt: null, revoked: false });
+    this.accessTokens.set(token, {
+      token,
+      accountId: code.accountId,
+      userId: code.userId,
+      scopes: code.scopes,
+      flow: "legacy",
+      expiresAt: null,
+      revoked: false,
+    });
     sendJson(res, 200, { access_token: token, token_type: "bearer", scope: code.scopes.join(" ") });
   }
 

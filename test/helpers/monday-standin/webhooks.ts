@@ -19,10 +19,27 @@ export interface StandInWebhook {
 }
 
 export const WEBHOOK_EVENTS = new Set([
-  "change_column_value", "change_status_column_value", "change_subitem_column_value", "change_specific_column_value", "change_name",
-  "create_item", "item_archived", "item_deleted", "item_moved_to_any_group", "item_moved_to_specific_group", "item_restored",
-  "create_subitem", "change_subitem_name", "move_subitem", "subitem_archived", "subitem_deleted", "create_column",
-  "create_update", "edit_update", "delete_update", "create_subitem_update",
+  "change_column_value",
+  "change_status_column_value",
+  "change_subitem_column_value",
+  "change_specific_column_value",
+  "change_name",
+  "create_item",
+  "item_archived",
+  "item_deleted",
+  "item_moved_to_any_group",
+  "item_moved_to_specific_group",
+  "item_restored",
+  "create_subitem",
+  "change_subitem_name",
+  "move_subitem",
+  "subitem_archived",
+  "subitem_deleted",
+  "create_column",
+  "create_update",
+  "edit_update",
+  "delete_update",
+  "create_subitem_update",
 ]);
 
 const SCOPE_OF: Record<string, string> = {
@@ -37,7 +54,15 @@ const SCOPE_OF: Record<string, string> = {
 export const mondayFailures = {
   complexityBudgetExhausted: (retryInSeconds: number): ResolverResult => ({
     status: 200,
-    body: { errors: [{ message: "Complexity budget exhausted", extensions: { code: "COMPLEXITY_BUDGET_EXHAUSTED", complexity: 1000, complexity_budget_left: 0, retry_in_seconds: retryInSeconds } }], account_id: 1 },
+    body: {
+      errors: [
+        {
+          message: "Complexity budget exhausted",
+          extensions: { code: "COMPLEXITY_BUDGET_EXHAUSTED", complexity: 1000, complexity_budget_left: 0, retry_in_seconds: retryInSeconds },
+        },
+      ],
+      account_id: 1,
+    },
   }),
   fieldLimitExceeded: (retryInSeconds: number): ResolverResult => ({
     status: 200,
@@ -75,11 +100,26 @@ export class MondayBoardsStandIn {
     private readonly oauth: MondayOAuthStandIn,
     private readonly signingSecret = TEST_SECRETS.signingSecret,
   ) {
-    standin.graphql("me", this.scoped("me", (_args, who) => ({ data: { id: who.userId, name: `User ${who.userId}`, account: { id: who.accountId } } })));
-    standin.graphql("boards", this.scoped("boards", (args, who) => this.boardsOf(args, who)));
-    standin.graphql("webhooks", this.scoped("webhooks", (args, who) => this.list(args, who)));
-    standin.graphql("create_webhook", this.scoped("create_webhook", (args, who) => this.create(args, who)));
-    standin.graphql("delete_webhook", this.scoped("delete_webhook", (args, who) => this.remove(args, who)));
+    standin.graphql(
+      "me",
+      this.scoped("me", (_args, who) => ({ data: { id: who.userId, name: `User ${who.userId}`, account: { id: who.accountId } } })),
+    );
+    standin.graphql(
+      "boards",
+      this.scoped("boards", (args, who) => this.boardsOf(args, who)),
+    );
+    standin.graphql(
+      "webhooks",
+      this.scoped("webhooks", (args, who) => this.list(args, who)),
+    );
+    standin.graphql(
+      "create_webhook",
+      this.scoped("create_webhook", (args, who) => this.create(args, who)),
+    );
+    standin.graphql(
+      "delete_webhook",
+      this.scoped("delete_webhook", (args, who) => this.remove(args, who)),
+    );
   }
 
   addBoard(accountId: string | number, boardId: string | number): this {
@@ -158,7 +198,10 @@ export class MondayBoardsStandIn {
     if (!this.owns(who, boardId)) return mondayFailures.error("USER_UNAUTHORIZED", "User unauthorized to perform action");
     if (!WEBHOOK_EVENTS.has(event)) return mondayFailures.error("GRAPHQL_VALIDATION_FAILED", `Argument 'event' has an invalid value (${event})`);
     if (url.length > 255) return mondayFailures.error("INVALID_ARGUMENT", "url must be at most 255 characters");
-    const config = typeof args.config === "string" ? (JSON.parse(args.config) as Record<string, unknown>) : ((args.config as Record<string, unknown> | null | undefined) ?? null);
+    const config =
+      typeof args.config === "string"
+        ? (JSON.parse(args.config) as Record<string, unknown>)
+        : ((args.config as Record<string, unknown> | null | undefined) ?? null);
 
     const challenge = randomBytes(26).toString("base64url");
     const token = await webhookToken(who.accountId, { audience: url, secret: this.signingSecret, userId: who.userId });
