@@ -10,7 +10,7 @@ import { createServer as createVite } from "vite";
 import { proxyTo } from "../client/vite.config.ts";
 import { ensureDevSecrets } from "../server/config/dev-secrets.ts";
 import { DEFAULT_SETTINGS, MondayHost } from "../test/helpers/monday-host/server.ts";
-import { startBoardsMonday } from "../test/helpers/monday-standin/webhooks.ts";
+import { startBoardsMonday } from "../server/test-kit/monday/webhooks.ts";
 
 const env = process.env;
 const written = ensureDevSecrets(env, resolve(".env"));

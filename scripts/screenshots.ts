@@ -8,8 +8,8 @@ import { sendLifecycle } from "../test/helpers/http.ts";
 import { lifecycleBody } from "../test/helpers/lifecycle-samples.ts";
 import { MondayHost } from "../test/helpers/monday-host/server.ts";
 import { connect, createWebhook } from "../test/helpers/monday-standin/hookboard-with-monday.ts";
-import { startBoardsMonday } from "../test/helpers/monday-standin/webhooks.ts";
-import { TEST_SECRETS } from "../test/helpers/monday-tokens.ts";
+import { startBoardsMonday } from "../server/test-kit/monday/webhooks.ts";
+import { TEST_SECRETS } from "../server/test-kit/monday-tokens.ts";
 import { ensureClientBuilt } from "./build-client.ts";
 
 const ACCOUNT = "777777";

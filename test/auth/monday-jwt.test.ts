@@ -2,7 +2,7 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { verifyMondayJwt } from "../../server/auth/monday-jwt.ts";
-import { datToken, sessionToken, TEST_SECRETS, webhookToken } from "../helpers/monday-tokens.ts";
+import { datToken, sessionToken, TEST_SECRETS, webhookToken } from "../../server/test-kit/monday-tokens.ts";
 
 const secrets = [
   { kind: "signing" as const, secret: TEST_SECRETS.signingSecret },

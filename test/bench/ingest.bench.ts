@@ -12,9 +12,9 @@ import { AppServiceStandIn } from "../helpers/app-service-standin.ts";
 import { createTestDatabase, postgresReachable, type DbKind } from "../helpers/databases.ts";
 import { request } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { datToken, sessionToken, TEST_SECRETS, webhookToken } from "../helpers/monday-tokens.ts";
-import { connectThroughBrowser } from "../helpers/monday-standin/oauth.ts";
-import { startBoardsMonday } from "../helpers/monday-standin/webhooks.ts";
+import { datToken, sessionToken, TEST_SECRETS, webhookToken } from "../../server/test-kit/monday-tokens.ts";
+import { connectThroughBrowser } from "../../server/test-kit/monday/oauth.ts";
+import { startBoardsMonday } from "../../server/test-kit/monday/webhooks.ts";
 import { measure, type LoadResult, type LoadSpec } from "./load.ts";
 import { startHookboardProcess, startReference } from "./processes.ts";
 

@@ -4,7 +4,7 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { eventually, startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import { apiGet, request, sendLifecycle } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { sessionToken, webhookToken } from "../helpers/monday-tokens.ts";
+import { sessionToken, webhookToken } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 

@@ -12,7 +12,7 @@ import {
   startHookboardWithMonday,
   type HookboardWithMonday,
 } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { sessionToken } from "../helpers/monday-tokens.ts";
+import { sessionToken } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 

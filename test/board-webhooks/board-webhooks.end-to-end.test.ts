@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet } from "../helpers/http.ts";
-import { SEED_BOARD_EVENTS, SEED_BOARD_ID, type BoardEventSample, type SeedBoardEventName } from "../helpers/monday-standin/board-event-samples.ts";
+import { SEED_BOARD_EVENTS, SEED_BOARD_ID, type BoardEventSample, type SeedBoardEventName } from "../../server/cli/simulate/board-samples.ts";
 import {
   connect,
   createWebhook,

@@ -7,7 +7,7 @@ import { Prisma } from "../../server/db/client.ts";
 import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet } from "../helpers/http.ts";
-import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
+import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
 import {
   connect,
   createWebhook,

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
-import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
+import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
 import {
   connect,
   createWebhook,

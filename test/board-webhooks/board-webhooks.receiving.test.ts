@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { postJson, request } from "../helpers/http.ts";
-import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
+import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
 import {
   connect,
   createWebhook,
@@ -14,7 +14,7 @@ import {
   type HookboardWithMonday,
   type WebhookJson,
 } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { TEST_SECRETS, webhookToken } from "../helpers/monday-tokens.ts";
+import { TEST_SECRETS, webhookToken } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 

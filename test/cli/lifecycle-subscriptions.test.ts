@@ -2,8 +2,8 @@
 // sends the file's subscriptions as update_app_lifecycle_subscription with webhook URLs built from
 // PUBLIC_URL, list and delete do what they say, and a wrong file stops it before anything is sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { serveLifecycleSubscriptions, type StandInSubscription } from "../helpers/monday-standin/lifecycle-subscriptions.ts";
-import { MondayStandIn } from "../helpers/monday-standin/server.ts";
+import { serveLifecycleSubscriptions, type StandInSubscription } from "../../server/test-kit/monday/lifecycle-subscriptions.ts";
+import { MondayStandIn } from "../../server/test-kit/monday/standin-server.ts";
 import { projectWith, runHookboardCli } from "./run-cli.ts";
 
 const TOKEN = "collaborator-personal-api-token-5f1e";

@@ -8,7 +8,7 @@ import { decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../server/cli/main.ts";
 import { testEnv } from "../helpers/hookboard-server.ts";
-import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 
 interface Recorded {
   path: string;

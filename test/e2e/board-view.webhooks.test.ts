@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { createWebhook } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import type { StandInWebhook } from "../helpers/monday-standin/webhooks.ts";
+import type { StandInWebhook } from "../../server/test-kit/monday/webhooks.ts";
 import { openView } from "./browser.ts";
 import { startViewWorld, type ViewWorld } from "./view-world.ts";
 

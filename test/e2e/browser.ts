@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { inject } from "vitest";
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
-import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 import { MondayHost } from "../helpers/monday-host/server.ts";
 import type { HostSettings } from "../helpers/monday-host/host-types.ts";
 import { clientBuildIsCurrent } from "../../scripts/build-client.ts";

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext } from "playwright-core";
 import type { DbKind } from "../helpers/databases.ts";
 import { startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import type { MondayHost } from "../helpers/monday-host/server.ts";
-import { startBoardsMonday, type BoardsMonday } from "../helpers/monday-standin/webhooks.ts";
+import { startBoardsMonday, type BoardsMonday } from "../../server/test-kit/monday/webhooks.ts";
 import { launchBrowser, newWindow, startHost } from "./browser.ts";
 
 export interface ViewWorld {

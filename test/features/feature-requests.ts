@@ -3,7 +3,7 @@
 // the route URL) and X-Apps-Event-Id.
 import { randomUUID } from "node:crypto";
 import { postJson, type JsonResponse } from "../helpers/http.ts";
-import { datToken, webhookToken, type TokenOptions } from "../helpers/monday-tokens.ts";
+import { datToken, webhookToken, type TokenOptions } from "../../server/test-kit/monday-tokens.ts";
 
 export type Mode = "sync" | "async";
 

@@ -3,7 +3,7 @@
 // a back_to_url outside the allow-list (never called), and malformed bodies.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
-import { sessionToken, TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { sessionToken, TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 import { deliveryOf, featureEvent, startFeatureRig, type FeatureRig } from "./feature-setup.ts";
 import { featureBody, sendFeature, type Mode } from "./feature-requests.ts";
 

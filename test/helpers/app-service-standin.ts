@@ -3,7 +3,7 @@
 // every callback with the answer it gave, and can refuse them for a while of (simulated) time.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { closeLocal, listenLocal } from "./local-server.ts";
+import { closeLocal, listenLocal } from "../../server/test-kit/local-server.ts";
 
 export interface ReceivedCallback {
   jobId: string;

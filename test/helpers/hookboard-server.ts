@@ -3,8 +3,8 @@ import { createServer } from "node:http";
 import { createHookboard, type Hookboard, type HookboardOptions } from "../../server/app.ts";
 import { loadConfig } from "../../server/config/config.ts";
 import { createTestDatabase, type DbKind, type TestDatabase } from "./databases.ts";
-import { TEST_SECRETS } from "./monday-tokens.ts";
-import { closeLocal, listenLocal } from "./local-server.ts";
+import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
+import { closeLocal, listenLocal } from "../../server/test-kit/local-server.ts";
 
 export interface RunningHookboard {
   url: string;

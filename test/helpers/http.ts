@@ -1,5 +1,5 @@
 // Requests to a running Hookboard, as monday and the board view make them.
-import { webhookToken, sessionToken, type SessionUser, type TokenOptions } from "./monday-tokens.ts";
+import { webhookToken, sessionToken, type SessionUser, type TokenOptions } from "../../server/test-kit/monday-tokens.ts";
 
 export interface JsonResponse<T = unknown> {
   status: number;

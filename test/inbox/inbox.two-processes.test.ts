@@ -5,7 +5,7 @@ import { createDb } from "../../server/db/client.ts";
 import { createTestDatabase, postgresReachable, type TestDatabase } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { webhookToken } from "../helpers/monday-tokens.ts";
+import { webhookToken } from "../../server/test-kit/monday-tokens.ts";
 import { sendLikeMonday } from "../helpers/monday-sender.ts";
 import { spawnServer, type ServerProcess } from "../helpers/server-process.ts";
 

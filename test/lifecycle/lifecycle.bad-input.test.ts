@@ -6,7 +6,7 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import { postJson, request, sendLifecycle } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { sessionToken, TEST_SECRETS, webhookToken } from "../helpers/monday-tokens.ts";
+import { sessionToken, TEST_SECRETS, webhookToken } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 

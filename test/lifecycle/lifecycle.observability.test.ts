@@ -5,7 +5,7 @@ import { createLogger } from "../../server/log/logger.ts";
 import { eventually, startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import { postJson, sendLifecycle } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { webhookToken } from "../helpers/monday-tokens.ts";
+import { webhookToken } from "../../server/test-kit/monday-tokens.ts";
 
 describe("app lifecycle logging", () => {
   let hb: RunningHookboard;

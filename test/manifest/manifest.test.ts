@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
-import { sessionToken } from "../helpers/monday-tokens.ts";
+import { sessionToken } from "../../server/test-kit/monday-tokens.ts";
 
 const manifestSchema = z.object({
   version: z.string().regex(/^\d+\.\d+\.\d+$/),

@@ -10,8 +10,8 @@ import {
   MondayUnavailableError,
 } from "../../server/monday-api/errors.ts";
 import { MondayApi } from "../../server/monday-api/monday-api.ts";
-import { MondayStandIn, sendJson, type ResolverResult } from "../helpers/monday-standin/server.ts";
-import { mondayFailures } from "../helpers/monday-standin/webhooks.ts";
+import { MondayStandIn, sendJson, type ResolverResult } from "../../server/test-kit/monday/standin-server.ts";
+import { mondayFailures } from "../../server/test-kit/monday/webhooks.ts";
 
 const TOKEN = "secret-token-that-must-not-leak-0123456789";
 

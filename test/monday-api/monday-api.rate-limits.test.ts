@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { connect, createWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { mondayFailures } from "../helpers/monday-standin/webhooks.ts";
+import { mondayFailures } from "../../server/test-kit/monday/webhooks.ts";
 
 const kinds = await databaseKinds();
 

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { apiGet, request } from "../helpers/http.ts";
 import { startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { connectThroughBrowser, openCallback } from "../helpers/monday-standin/oauth.ts";
-import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { connectThroughBrowser, openCallback } from "../../server/test-kit/monday/oauth.ts";
+import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 const cases = kinds.flatMap((kind) => (["legacy", "oauth2.1"] as const).map((flow) => [kind, flow] as const));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { apiGet } from "../helpers/http.ts";
 import { connect, createWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { connectThroughBrowser } from "../helpers/monday-standin/oauth.ts";
+import { connectThroughBrowser } from "../../server/test-kit/monday/oauth.ts";
 
 const kinds = await databaseKinds();
 const cases = kinds.flatMap((kind) => (["legacy", "oauth2.1"] as const).map((flow) => [kind, flow] as const));

@@ -6,7 +6,7 @@ import { TokenCipher } from "../../server/oauth/token-cipher.ts";
 import { databaseKinds } from "../helpers/databases.ts";
 import { startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import { connect, listWebhooks, startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 const cipher = new TokenCipher(Buffer.from(TEST_SECRETS.tokenEncryptionKey, "base64"));

@@ -11,7 +11,7 @@ import { keyIdOf, TokenCipher } from "../../server/oauth/token-cipher.ts";
 import { databaseKinds, type TestDatabase } from "../helpers/databases.ts";
 import { startHookboard, testEnv } from "../helpers/hookboard-server.ts";
 import { connect, listWebhooks, startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 

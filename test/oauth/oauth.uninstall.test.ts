@@ -7,9 +7,9 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet, postJson, sendLifecycle } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
+import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
 import { connect, createWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { webhookToken } from "../helpers/monday-tokens.ts";
+import { webhookToken } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 const cases = kinds.flatMap((kind) => (["legacy", "oauth2.1"] as const).map((flow) => [kind, flow] as const));

@@ -10,7 +10,7 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { eventually, startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import { postJson, sendLifecycle } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { webhookToken } from "../helpers/monday-tokens.ts";
+import { webhookToken } from "../../server/test-kit/monday-tokens.ts";
 import { featureBody, sendFeature } from "../features/feature-requests.ts";
 import { SCALE } from "./reliability-scale.ts";
 

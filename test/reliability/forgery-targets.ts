@@ -4,8 +4,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
-import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
+import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 import { featureBody } from "../features/feature-requests.ts";
 
 /** What the corpus runs against: one account with a board, a webhook Hookboard issued, and a second webhook to delete. */

@@ -3,7 +3,7 @@
 // (see rightClaims), so it is refused for the one thing that is wrong with it.
 import { createHmac } from "node:crypto";
 import { exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWTPayload } from "jose";
-import { TEST_SECRETS } from "../helpers/monday-tokens.ts";
+import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 import {
   isFeature,
   isWebhook,

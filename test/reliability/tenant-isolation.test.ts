@@ -8,7 +8,7 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet, postJson, request, sendLifecycle, type JsonResponse } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
-import { SEED_BOARD_EVENTS } from "../helpers/monday-standin/board-event-samples.ts";
+import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
 import {
   connect,
   createWebhook,
@@ -18,8 +18,8 @@ import {
   type HookboardWithMonday,
   type WebhookJson,
 } from "../helpers/monday-standin/hookboard-with-monday.ts";
-import { connectThroughBrowser } from "../helpers/monday-standin/oauth.ts";
-import { sessionToken, type SessionUser } from "../helpers/monday-tokens.ts";
+import { connectThroughBrowser } from "../../server/test-kit/monday/oauth.ts";
+import { sessionToken, type SessionUser } from "../../server/test-kit/monday-tokens.ts";
 import { featureBody, sendFeature } from "../features/feature-requests.ts";
 import { snapshotTables, tableChanges, type TableChange } from "./table-snapshot.ts";
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { sessionToken } from "../monday-tokens.ts";
+import { sessionToken } from "../../../server/test-kit/monday-tokens.ts";
 import { DEMO_BOARD, type FixtureBoard } from "./board-fixture.ts";
 import { SETTING_NAMES, settingsFromQuery, type HostBoot, type HostConfig, type HostSettings } from "./host-types.ts";
 

@@ -3,9 +3,9 @@
 import type { DbKind, TestDatabase } from "../databases.ts";
 import { startHookboard, type RunningHookboard, type StartOptions } from "../hookboard-server.ts";
 import { postJson, request, type JsonResponse } from "../http.ts";
-import { sessionToken, type SessionUser } from "../monday-tokens.ts";
-import { connectThroughBrowser } from "./oauth.ts";
-import { startBoardsMonday, type BoardsMonday } from "./webhooks.ts";
+import { sessionToken, type SessionUser } from "../../../server/test-kit/monday-tokens.ts";
+import { connectThroughBrowser } from "../../../server/test-kit/monday/oauth.ts";
+import { startBoardsMonday, type BoardsMonday } from "../../../server/test-kit/monday/webhooks.ts";
 
 export interface HookboardWithMonday {
   monday: BoardsMonday;

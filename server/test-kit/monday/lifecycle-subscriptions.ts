@@ -2,7 +2,7 @@
 // get_app_lifecycle_subscriptions, update_app_lifecycle_subscription (replaces a feature's
 // subscriptions), delete_app_lifecycle_subscription (refused for live versions). Like monday, it
 // refuses an event type that does not belong to the feature's type.
-import type { MondayStandIn, ResolverResult } from "./server.ts";
+import type { MondayStandIn, ResolverResult } from "./standin-server.ts";
 
 export interface StandInFeature {
   /** `app_slug::feature_slug` or a feature id */

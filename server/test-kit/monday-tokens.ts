@@ -1,6 +1,6 @@
 // Tokens signed the way monday signs them, for tests and the simulator.
 import type { JWTPayload } from "jose";
-import { signMondayToken } from "../../server/cli/simulate/monday-signer.ts";
+import { signMondayToken } from "../cli/simulate/monday-signer.ts";
 
 export const TEST_SECRETS = {
   clientId: "test-client-id",

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { SignJWT } from "jose";
 import { sessionToken, TEST_SECRETS, type SessionUser } from "../monday-tokens.ts";
-import { sendJson, type MondayStandIn, type RecordedRequest } from "./server.ts";
+import { sendJson, type MondayStandIn, type RecordedRequest } from "./standin-server.ts";
 
 export interface MondayUser {
   accountId: string;

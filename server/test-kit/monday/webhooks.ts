@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { TEST_SECRETS, webhookToken } from "../monday-tokens.ts";
 import { MondayOAuthStandIn, type IssuedToken } from "./oauth.ts";
-import { MondayStandIn, type GraphqlContext, type Resolver, type ResolverResult } from "./server.ts";
+import { MondayStandIn, type GraphqlContext, type Resolver, type ResolverResult } from "./standin-server.ts";
 
 export interface StandInWebhook {
   id: string;
