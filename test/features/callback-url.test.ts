@@ -14,6 +14,9 @@ describe("the back_to_url allow-list", () => {
     ["monday.com", "*.monday.com", false],
     ["evilmonday.com", "*.monday.com", false],
     ["monday.com.evil.example", "*.monday.com", false],
+    // the allowed suffix in the middle of the host: only the end of the name counts
+    ["api.monday.com.attacker.example", "*.monday.com", false],
+    ["monday-apps-ms.monday.com.evil", "*.monday.com", false],
     ["monday.com", "monday.com", true],
     ["MONDAY.COM.", "monday.com", true],
     ["api.monday.com", "monday.com", false],
@@ -30,6 +33,9 @@ describe("the back_to_url allow-list", () => {
   it("When back_to_url points elsewhere, carries credentials or is no URL, then the reason is given", () => {
     expect(callbackRefusal("https://169.254.169.254/latest/meta-data", production)).toBe(
       "back_to_url points to a host Hookboard does not call (169.254.169.254)",
+    );
+    expect(callbackRefusal("https://api.monday.com.attacker.example/api/webhooks/response/job-1", production)).toBe(
+      "back_to_url points to a host Hookboard does not call (api.monday.com.attacker.example)",
     );
     expect(callbackRefusal("https://user:pw@api.monday.com/x", production)).toBe("back_to_url must not carry credentials");
     expect(callbackRefusal("/relative/path", production)).toBe("back_to_url is not an absolute URL");

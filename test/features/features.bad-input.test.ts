@@ -1,8 +1,11 @@
 // Requests Hookboard must refuse on the feature routes, each with a clear JSON error and nothing
 // stored: a missing X-Apps-Event-Id, bad JWTs, an event type that does not belong to the feature,
-// a back_to_url outside the allow-list (never called), and malformed bodies.
+// a back_to_url outside the allow-list (never called: a listener watches it), and malformed bodies.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callbackRefusal } from "../../server/features/callback-url.ts";
+import { AddressWatcher } from "../helpers/address-watcher.ts";
 import { databaseKinds } from "../helpers/databases.ts";
+import { untilIdle } from "../helpers/idle.ts";
 import { sessionToken, TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 import { deliveryOf, featureEvent, startFeatureRig, type FeatureRig } from "./feature-setup.ts";
 import { featureBody, sendFeature, type Mode } from "./feature-requests.ts";
@@ -12,10 +15,17 @@ const modes: Mode[] = ["sync", "async"];
 
 describe.each(kinds)("feature lifecycle requests refused on %s", (kind) => {
   let rig: FeatureRig;
+  let watcher: AddressWatcher;
   beforeAll(async () => {
-    rig = await startFeatureRig(kind);
+    // 127.0.0.1 for the stand-in app service, and monday's wildcard entry so that its rule is
+    // checked through HTTP too
+    rig = await startFeatureRig(kind, { env: { MONDAY_CALLBACK_HOSTS: "127.0.0.1,*.monday.com" } });
+    watcher = await new AddressWatcher().start();
   });
-  afterAll(() => rig.stop());
+  afterAll(async () => {
+    await rig.stop();
+    await watcher.stop();
+  });
 
   const body = (type = "AppFeatureObject:create", accountId = 640001) => featureBody(type, { accountId, backToUrl: rig.appService.backToUrl() });
 
@@ -141,16 +151,40 @@ describe.each(kinds)("feature lifecycle requests refused on %s", (kind) => {
     });
   });
 
+  // addresses a listener really answers on: `localhost` is not on the allow-list (127.0.0.1 is)
   it.each([
-    ["a host that is not monday's", "https://attacker.example/api/webhooks/response/1"],
-    ["a host that only ends like an allowed one", "http://evil127.0.0.1.example/response/1"],
-    ["credentials in the URL", "http://user:pw@127.0.0.1:9/api/webhooks/response/1"],
-    ["a scheme other than http(s)", "file:///etc/passwd"],
-  ])("When an async event's back_to_url has %s, then it is refused with 422, nothing is stored and the address is never called", async (_what, backToUrl) => {
+    ["a host that is not on the allow-list", (w: AddressWatcher) => w.url("localhost")],
+    ["credentials in the URL", (w: AddressWatcher) => w.url("user:pw@127.0.0.1")],
+  ])(
+    "When an async event's back_to_url has %s, then it is refused with 422, nothing is stored and the address, watched by a listener, is never called",
+    async (_what, urlOf) => {
+      const backToUrl = urlOf(watcher);
+      await watcher.proveReachable(backToUrl);
+      const res = await sendFeature(rig.hb.url, "async", featureBody("AppFeatureObject:create", { accountId: 640010, backToUrl }));
+      expect(res.status).toBe(422);
+      expect(res.body.error?.code).toBe("callback_not_allowed");
+      await expectNothingStored(res.eventId);
+      await untilIdle(rig.hb);
+      expect(watcher.requests).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["a host that only ends like an allowed one", "http://evil127.0.0.1.example/response/1", "evil127.0.0.1.example"],
+    ["monday's allowed suffix in the middle of the host", "https://api.monday.com.attacker.example/api/webhooks/response/1", "api.monday.com.attacker.example"],
+    ["a scheme other than http(s)", "file:///etc/passwd", null],
+  ])("When an async event's back_to_url has %s, then it is refused with 422 and nothing is stored", async (_what, backToUrl, host) => {
     const res = await sendFeature(rig.hb.url, "async", featureBody("AppFeatureObject:create", { accountId: 640010, backToUrl }));
     expect(res.status).toBe(422);
-    expect(res.body.error?.code).toBe("callback_not_allowed");
+    expect(res.body.error).toEqual({
+      code: "callback_not_allowed",
+      message: host ? `back_to_url points to a host Hookboard does not call (${host})` : "back_to_url must be an https URL",
+    });
     await expectNothingStored(res.eventId);
+  });
+
+  it("When the allow-list has monday's wildcard entry, then a host under it is allowed, so the refusal above comes from where the suffix stands", () => {
+    expect(callbackRefusal("https://monday-apps-ms.monday.com/api/webhooks/response/1", rig.hb.hookboard.config)).toBeNull();
   });
 
   it("When an async event carries no back_to_url, then it is refused with 400 because its result could not be reported", async () => {
@@ -160,10 +194,14 @@ describe.each(kinds)("feature lifecycle requests refused on %s", (kind) => {
     await expectNothingStored(res.eventId);
   });
 
-  it("When a sync event carries a back_to_url outside the allow-list, then it is answered normally and the address is never called", async () => {
-    const res = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureObject:create", { accountId: 640012, backToUrl: "https://attacker.example/x" }));
+  it("When a sync event carries a back_to_url outside the allow-list, then it is answered normally and the address, watched by a listener, is never called", async () => {
+    const backToUrl = watcher.url("localhost");
+    await watcher.proveReachable(backToUrl);
+    const res = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureObject:create", { accountId: 640012, backToUrl }));
     expect(res.status).toBe(200);
     expect(await featureEvent(rig.hb, res.eventId!)).toMatchObject({ callbackStatus: "none", backToUrl: null });
+    await untilIdle(rig.hb);
+    expect(watcher.requests).toEqual([]);
   });
 
   it("When requests are refused, then the refusals are counted in /metrics", async () => {
