@@ -1,5 +1,6 @@
 // The one verifier of monday tokens: both claim shapes, either of the app's secrets, HS256 only.
-import { SignJWT } from "jose";
+import { createHmac } from "node:crypto";
+import { SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { verifyMondayJwt } from "../../server/auth/monday-jwt.ts";
 import { datToken, sessionToken, TEST_SECRETS, webhookToken } from "../../server/test-kit/monday-tokens.ts";
@@ -8,6 +9,14 @@ const secrets = [
   { kind: "signing" as const, secret: TEST_SECRETS.signingSecret },
   { kind: "client" as const, secret: TEST_SECRETS.clientSecret },
 ];
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** A token whose header names `alg` but which is signed with HMAC-SHA256 and the signing secret (algorithm confusion). */
+function hs256SignedAs(alg: string): string {
+  const unsigned = `${base64url({ alg, typ: "JWT" })}.${base64url({ accountId: 1, exp: Math.floor(Date.now() / 1000) + 60 })}`;
+  return `${unsigned}.${createHmac("sha256", TEST_SECRETS.signingSecret).update(unsigned).digest("base64url")}`;
+}
 
 describe("verifyMondayJwt", () => {
   it("When a token has top-level claims, then they are normalised", async () => {
@@ -63,5 +72,29 @@ describe("verifyMondayJwt", () => {
   it("When a sessionToken without exp is checked with requireExp, then it is refused", async () => {
     const token = await new SignJWT({ dat: { account_id: 1 } }).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(TEST_SECRETS.clientSecret));
     await expect(verifyMondayJwt(token, { secrets, requireExp: true })).rejects.toMatchObject({ reason: "claims" });
+  });
+
+  // monday signs with HS256 only. verifyMondayJwt refuses every other algorithm itself, by name,
+  // rather than leaving it to the option it passes to jose.
+  it.each([
+    [
+      "HS384, signed with the signing secret",
+      () =>
+        new SignJWT({ accountId: 1 }).setProtectedHeader({ alg: "HS384" }).setExpirationTime("1m").sign(new TextEncoder().encode(TEST_SECRETS.signingSecret)),
+    ],
+    [
+      "HS512, signed with the signing secret",
+      () =>
+        new SignJWT({ accountId: 1 }).setProtectedHeader({ alg: "HS512" }).setExpirationTime("1m").sign(new TextEncoder().encode(TEST_SECRETS.signingSecret)),
+    ],
+    ["none (unsigned)", () => Promise.resolve(new UnsecuredJWT({ accountId: 1 }).setExpirationTime("1m").encode())],
+    ["RS256 in the header over an HMAC signature with the signing secret", () => Promise.resolve(hs256SignedAs("RS256"))],
+    ["hs256 in lower case over a valid HS256 signature", () => Promise.resolve(hs256SignedAs("hs256"))],
+  ])("When a token's algorithm is %s, then verifyMondayJwt refuses it as the wrong algorithm", async (_alg, make) => {
+    await expect(verifyMondayJwt(await make(), { secrets })).rejects.toMatchObject({ reason: "algorithm", message: "token must be signed with HS256" });
+  });
+
+  it("When the same claims are signed with HS256, then they are accepted (the refusals above are about the algorithm alone)", async () => {
+    await expect(verifyMondayJwt(hs256SignedAs("HS256"), { secrets })).resolves.toMatchObject({ accountId: "1", signedWith: "signing" });
   });
 });
