@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppServiceStandIn } from "../helpers/app-service-standin.ts";
 import { databaseKinds } from "../helpers/databases.ts";
+import { untilIdle } from "../helpers/idle.ts";
 import { connect, createWebhook, startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
 import { corpusCases, inLanes, runCase, send, type CaseOutcome } from "./forgery-cases.ts";
 import { corpusTargets, requestFor, type CorpusWorld } from "./forgery-targets.ts";
@@ -73,8 +74,8 @@ describe.each(kinds)("the forgery corpus on %s", (kind) => {
 
     outcomes = await inLanes(cases, LANES, runCase);
 
-    // a delivery that slipped in would be applied by the worker meanwhile: give it the time to show
-    await new Promise((r) => setTimeout(r, 300));
+    // a delivery or callback that slipped in is applied now, so that everything it writes shows
+    await untilIdle(world.hb);
     changes = tableChanges(before, await snapshotTables(world.hb.hookboard.db));
     const failed = outcomes.filter((o) => o.problem !== null);
     const summary = {
