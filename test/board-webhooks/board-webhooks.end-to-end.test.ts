@@ -61,6 +61,7 @@ describe.each(cases)("board webhooks end to end on %s with the %s OAuth flow", (
       expect(world.monday.oauth.whoIs(call.ctx.token!)?.accountId).toBe(user.accountId);
       expect(call.ctx.apiVersion).toBe("2026-04");
     }
+    expect(world.monday.boards.challenges).toHaveLength(atMonday.length);
     expect(world.monday.boards.challenges.every((c) => c.status === 200 && JSON.stringify(c.answer) === JSON.stringify({ challenge: c.challenge }))).toBe(true);
 
     for (const [name, webhook] of created) {
