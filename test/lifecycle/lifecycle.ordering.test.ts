@@ -1,12 +1,14 @@
 // monday promises no order and retries: whatever order and however often the events of one
 // history arrive, the final state is the one the ordered history gives, and each event is in the
-// timeline once. A property test over many random orders with duplicates.
+// timeline once. A property test over many random orders with duplicates; each run prints its seed
+// and PROPERTY_SEED replays it (test/helpers/property-seed.ts).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { eventually, startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import { apiGet, sendLifecycle } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
+import { assertProperty } from "../helpers/property-seed.ts";
 
 const kinds = await databaseKinds();
 const RUNS: Record<string, number> = { sqlite: 40, postgresql: 20 };
@@ -104,11 +106,11 @@ describe.each(kinds)("app lifecycle ordering on %s", (kind) => {
         dups.forEach((d, i) => order.splice((positions[i] ?? 0) % (order.length + 1), 0, d));
         return order;
       });
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(arrival, async (order) => {
         expect(await play(order)).toEqual(reference);
       }),
-      { numRuns: RUNS[kind], seed: Number(process.env.FC_SEED ?? Date.now() % 100000) },
+      { numRuns: RUNS[kind] },
     );
   });
 });
