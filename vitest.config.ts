@@ -10,6 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: 2,
-    reporters: ["default"],
+    // the skip report ends the run by naming each group that did not run here, and why
+    reporters: ["default", "./test/helpers/skip-report.ts"],
   },
 });

@@ -2,7 +2,7 @@
 // exactly one of them.
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../../server/db/client.ts";
-import { createTestDatabase, postgresReachable, type TestDatabase } from "../helpers/databases.ts";
+import { createTestDatabase, requirePostgres, type TestDatabase } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
 import { webhookToken } from "../../server/test-kit/monday-tokens.ts";
@@ -17,47 +17,51 @@ async function processedTotal(server: ServerProcess): Promise<number> {
   return line ? Number(line.split(" ")[1]) : 0;
 }
 
-describe.runIf(await postgresReachable())("two server processes on one PostgreSQL inbox", () => {
-  let database: TestDatabase;
-  let servers: ServerProcess[] = [];
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.kill("SIGKILL")));
-    await database?.drop();
-  });
+const GROUP = "two server processes on one PostgreSQL inbox";
 
-  it(`When two processes started together drain ${DELIVERIES} deliveries, then each delivery is claimed once and applied once`, async () => {
-    database = await createTestDatabase("postgresql");
-    // started at the same moment: migrations must not collide either
-    servers = await Promise.all([spawnServer({ databaseUrl: database.url }), spawnServer({ databaseUrl: database.url })]);
-    const deliveries = Array.from({ length: DELIVERIES }, (_, i) => {
-      const server = servers[i % 2]!;
-      const url = `${server.url}/webhooks/lifecycle`;
-      const accountId = 600000 + (i % 25);
-      const body = lifecycleBody("app_subscription_changed", { accountId, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() });
-      return {
-        key: String(i),
-        send: async () =>
-          fetch(url, {
-            method: "POST",
-            headers: { "content-type": "application/json", authorization: await webhookToken(accountId, { audience: url }) },
-            body: JSON.stringify(body),
-          }),
-      };
+if (await requirePostgres(GROUP)) {
+  describe(GROUP, () => {
+    let database: TestDatabase;
+    let servers: ServerProcess[] = [];
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => s.kill("SIGKILL")));
+      await database?.drop();
     });
-    const report = await sendLikeMonday(deliveries, { concurrency: 16 });
-    expect(report.acknowledged.size).toBe(DELIVERIES);
 
-    const db = createDb(database.url);
-    try {
-      await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done" } })) === DELIVERIES, 60_000, "all deliveries applied");
-      expect(await db.prisma.delivery.count({ where: { attempts: { not: 1 } } })).toBe(0);
-      expect(await db.prisma.lifecycleEvent.count()).toBe(DELIVERIES);
-      const byProcess = await db.prisma.delivery.groupBy({ by: ["claimedBy"], _count: { _all: true } });
-      expect(byProcess).toHaveLength(2);
-      const totals = await Promise.all(servers.map(processedTotal));
-      expect(totals[0]! + totals[1]!).toBe(DELIVERIES);
-    } finally {
-      await db.close();
-    }
-  }, 180_000);
-});
+    it(`When two processes started together drain ${DELIVERIES} deliveries, then each delivery is claimed once and applied once`, async () => {
+      database = await createTestDatabase("postgresql");
+      // started at the same moment: migrations must not collide either
+      servers = await Promise.all([spawnServer({ databaseUrl: database.url }), spawnServer({ databaseUrl: database.url })]);
+      const deliveries = Array.from({ length: DELIVERIES }, (_, i) => {
+        const server = servers[i % 2]!;
+        const url = `${server.url}/webhooks/lifecycle`;
+        const accountId = 600000 + (i % 25);
+        const body = lifecycleBody("app_subscription_changed", { accountId, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() });
+        return {
+          key: String(i),
+          send: async () =>
+            fetch(url, {
+              method: "POST",
+              headers: { "content-type": "application/json", authorization: await webhookToken(accountId, { audience: url }) },
+              body: JSON.stringify(body),
+            }),
+        };
+      });
+      const report = await sendLikeMonday(deliveries, { concurrency: 16 });
+      expect(report.acknowledged.size).toBe(DELIVERIES);
+
+      const db = createDb(database.url);
+      try {
+        await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done" } })) === DELIVERIES, 60_000, "all deliveries applied");
+        expect(await db.prisma.delivery.count({ where: { attempts: { not: 1 } } })).toBe(0);
+        expect(await db.prisma.lifecycleEvent.count()).toBe(DELIVERIES);
+        const byProcess = await db.prisma.delivery.groupBy({ by: ["claimedBy"], _count: { _all: true } });
+        expect(byProcess).toHaveLength(2);
+        const totals = await Promise.all(servers.map(processedTotal));
+        expect(totals[0]! + totals[1]!).toBe(DELIVERIES);
+      } finally {
+        await db.close();
+      }
+    }, 180_000);
+  });
+}

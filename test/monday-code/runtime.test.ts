@@ -2,7 +2,8 @@
 // secret stores, its logger), without code changes.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -12,16 +13,6 @@ import { createLogger } from "../../server/log/logger.ts";
 import { testEnv } from "../helpers/hookboard-server.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-
-function writable(dir: string): boolean {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("where Hookboard runs", () => {
   it("When K_SERVICE is not set, then configuration is the process environment and logs go to stdout", async () => {
@@ -63,26 +54,28 @@ describe("where Hookboard runs", () => {
   });
 
   // The real SDK reads monday code's mounted files (/secrets-v2/<SECRET_NAME> for secrets,
-  // /secrets/<SECRET_NAME> for variables); this machine runs tests as root, so they can be played.
-  it.runIf(writable("/secrets-v2") && writable("/secrets"))(
-    "When the server starts on monday code, then the SDK's stores configure it and its logger carries the logs",
-    () => {
-      const name = `hookboard-test-${randomBytes(4).toString("hex")}`;
-      const env = testEnv();
-      writeFileSync(
-        `/secrets-v2/${name}`,
-        JSON.stringify({
-          MONDAY_CLIENT_SECRET: env.MONDAY_CLIENT_SECRET,
-          MONDAY_SIGNING_SECRET: env.MONDAY_SIGNING_SECRET,
-          TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY,
-        }),
-      );
-      writeFileSync(
-        `/secrets/${name}`,
-        JSON.stringify({ MONDAY_CLIENT_ID: "from-monday-code", PUBLIC_URL: "https://hookboard.example.monday.app", LOG_LEVEL: "info" }),
-      );
-      try {
-        const script = `
+  // /secrets/<SECRET_NAME> for variables); monday-code-mounts.ts maps those folders into a temporary
+  // one for the child process, so this runs without root, everywhere.
+  it("When the server starts on monday code, then the SDK's stores configure it and its logger carries the logs", () => {
+    const name = `hookboard-test-${randomBytes(4).toString("hex")}`;
+    const mounts = mkdtempSync(join(tmpdir(), "hookboard-monday-code-"));
+    mkdirSync(join(mounts, "secrets-v2"));
+    mkdirSync(join(mounts, "secrets"));
+    const env = testEnv();
+    writeFileSync(
+      join(mounts, "secrets-v2", name),
+      JSON.stringify({
+        MONDAY_CLIENT_SECRET: env.MONDAY_CLIENT_SECRET,
+        MONDAY_SIGNING_SECRET: env.MONDAY_SIGNING_SECRET,
+        TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY,
+      }),
+    );
+    writeFileSync(
+      join(mounts, "secrets", name),
+      JSON.stringify({ MONDAY_CLIENT_ID: "from-monday-code", PUBLIC_URL: "https://hookboard.example.monday.app", LOG_LEVEL: "info" }),
+    );
+    try {
+      const script = `
         import { detectRuntime } from "./server/monday-code/runtime.ts";
         import { loadConfig } from "./server/config/config.ts";
         import { createLogger } from "./server/log/logger.ts";
@@ -91,20 +84,29 @@ describe("where Hookboard runs", () => {
         createLogger(config.logLevel, runtime.logDestination).info({ clientId: config.mondayClientId }, "hello from monday code");
         console.error(JSON.stringify({ kind: runtime.kind, publicUrl: config.publicUrl, clientId: config.mondayClientId, signingMatches: config.mondaySigningSecret === ${JSON.stringify(env.MONDAY_SIGNING_SECRET)} }));
         setTimeout(() => process.exit(0), 200);`;
-        const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      const child = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "--import", "./test/monday-code/monday-code-mounts.ts", "--input-type=module", "-e", script],
+        {
           cwd: ROOT,
           encoding: "utf8",
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, K_SERVICE: "hookboard", SECRET_NAME: name, NODE_ENV: "production" },
-        });
-        const report = JSON.parse(child.stderr.trim().split("\n").pop()!) as Record<string, unknown>;
-        expect(report).toEqual({ kind: "monday-code", publicUrl: "https://hookboard.example.monday.app", clientId: "from-monday-code", signingMatches: true });
-        const sdkLine = child.stdout.split("\n").find((l) => l.includes("hello from monday code"));
-        expect(sdkLine).toBeDefined();
-        expect(JSON.parse(sdkLine!)).toMatchObject({ severity: "INFO", tag: "hookboard" });
-      } finally {
-        rmSync(`/secrets-v2/${name}`, { force: true });
-        rmSync(`/secrets/${name}`, { force: true });
-      }
-    },
-  );
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            K_SERVICE: "hookboard",
+            SECRET_NAME: name,
+            NODE_ENV: "production",
+            MONDAY_CODE_MOUNTS_DIR: mounts,
+          },
+        },
+      );
+      const report = JSON.parse(child.stderr.trim().split("\n").pop()!) as Record<string, unknown>;
+      expect(report).toEqual({ kind: "monday-code", publicUrl: "https://hookboard.example.monday.app", clientId: "from-monday-code", signingMatches: true });
+      const sdkLine = child.stdout.split("\n").find((l) => l.includes("hello from monday code"));
+      expect(sdkLine).toBeDefined();
+      expect(JSON.parse(sdkLine!)).toMatchObject({ severity: "INFO", tag: "hookboard" });
+    } finally {
+      rmSync(mounts, { recursive: true, force: true });
+    }
+  });
 });
