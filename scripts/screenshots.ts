@@ -26,9 +26,10 @@ const hb = await startHookboard({
   kind: "sqlite",
   env: monday.env(),
   // the app's own handler refuses one webhook's events, so the picture shows a failing webhook too
-  onBoardEvent: async (event) => {
-    if (event.webhookId === refusing) throw new Error("the app's handler is down");
-  },
+  register: (handlers) =>
+    handlers.on("board:*", async (event) => {
+      if (event.webhookId === refusing) throw new Error("the app's handler is down");
+    }),
 });
 
 try {

@@ -1,35 +1,42 @@
-// The composition root: builds every part of Hookboard once and wires them together.
+// The composition root: builds every part of Hookboard once and wires them together. Apps use the
+// public entry (server/index.ts); this is what it and Hookboard's own tests are built on.
 import express, { type Express } from "express";
 import { requireSession } from "./auth/session-token.ts";
-import { boardViewRouter } from "./board-view/board-view.route.ts";
-import type { BoardEventListener } from "./board-webhooks/board-event-handler.ts";
 import { createBoardWebhooks } from "./board-webhooks/board-webhooks-capability.ts";
+import { boardViewRouter } from "./board-view/board-view.route.ts";
 import { deliveriesRouter } from "./board-view-api/deliveries.route.ts";
 import { lifecycleEventsRouter } from "./board-view-api/lifecycle-events.route.ts";
 import { meRouter } from "./board-view-api/me.route.ts";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/client.ts";
 import { createFeatureLifecycle, type FeatureLifecycle, type FeatureLifecycleOptions } from "./features/feature-lifecycle.ts";
+import type { MondayClient } from "./handlers/context.ts";
+import { HandlerRegistry } from "./handlers/registry.ts";
+import type { HandlerDeps } from "./handlers/run-handlers.ts";
+import { taskApplier } from "./handlers/task-applier.ts";
+import { registerHookboardHandlers } from "./hookboard-handlers.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
 import { requestId } from "./http/request-id.ts";
 import { Inbox } from "./inbox/inbox.ts";
-import { Worker, type DeliveryHandler, type WorkerOptions } from "./inbox/worker.ts";
-import { lifecycleHandler } from "./lifecycle/apply-lifecycle-event.ts";
+import { Worker, type WorkerOptions } from "./inbox/worker.ts";
+import { lifecycleApplier } from "./lifecycle/lifecycle-applier.ts";
 import { lifecycleRouter } from "./lifecycle/lifecycle.route.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { AccountMondayApi } from "./monday-api/account-api.ts";
 import { MondayApi } from "./monday-api/monday-api.ts";
 import { createOAuth } from "./oauth/oauth-capability.ts";
-import { Metrics, type DeliverySource } from "./ops/metrics.ts";
+import { Metrics } from "./ops/metrics.ts";
 import { opsRouter } from "./ops/ops.routes.ts";
 
-export interface Hookboard {
+export interface HookboardParts {
   config: Config;
   app: Express;
   db: Db;
   inbox: Inbox;
   worker: Worker;
-  /** feature lifecycle events: app handlers go on `features.handlers`; `features.callbacks` reports async results */
+  /** the one registry of handlers (Hookboard's own are in it already) */
+  registry: HandlerRegistry;
+  /** feature lifecycle events: `features.callbacks` reports async results */
   features: FeatureLifecycle;
   metrics: Metrics;
   log: Logger;
@@ -41,32 +48,38 @@ export interface HookboardOptions {
   log?: Logger;
   features?: FeatureLifecycleOptions;
   worker?: WorkerOptions;
-  /** the app's own handling of board events, run by the worker before a delivery is marked done */
-  onBoardEvent?: BoardEventListener;
 }
 
-export function createHookboard(config: Config, options: HookboardOptions = {}): Hookboard {
+export function composeHookboard(config: Config, options: HookboardOptions = {}): HookboardParts {
   const log = options.log ?? createLogger(config.logLevel);
   const db = createDb(config.databaseUrl);
   const metrics = new Metrics();
-  const inbox = new Inbox(db.prisma, metrics);
+  const inbox = new Inbox(db, metrics);
+  const registry = new HandlerRegistry();
 
-  const features = createFeatureLifecycle(config, { db, inbox, metrics, log }, options.features);
   const mondayApi = new MondayApi({ apiUrl: config.mondayApiUrl, apiVersion: config.mondayApiVersion });
   const oauth = createOAuth(config, db.prisma, mondayApi, log);
-  const boardWebhooks = createBoardWebhooks(config, db.prisma, inbox, new AccountMondayApi(mondayApi, oauth.tokens), log, options.onBoardEvent);
-
-  const handlers: Record<DeliverySource, DeliveryHandler | undefined> = {
-    lifecycle: lifecycleHandler({
-      onUninstalled: async (accountId, ctx) => {
-        await oauth.tokens.forgetAccount(accountId, ctx);
-        await boardWebhooks.service.deactivateAccount(accountId, ctx.tx);
-      },
-    }),
-    board: boardWebhooks.handler,
-    feature: features.workerHandler,
+  const accountApi = new AccountMondayApi(mondayApi, oauth.tokens);
+  const handlers: HandlerDeps = {
+    registry,
+    budgetMs: config.handlerBudgetMs,
+    async mondayFor(accountId): Promise<MondayClient | null> {
+      if (!accountId || !(await oauth.tokens.hasConnection(accountId))) return null;
+      return { request: (query, variables) => accountApi.request({ accountId, userId: null }, query, variables) };
+    },
   };
-  const worker = new Worker(db, inbox, handlers, metrics, log, { claimTtlMs: config.workerClaimTtlMs, ...options.worker });
+  const features = createFeatureLifecycle(config, { db, inbox, metrics, log, handlers }, options.features);
+  const boardWebhooks = createBoardWebhooks(config, db.prisma, inbox, accountApi, log, handlers);
+  registerHookboardHandlers(registry, { tokens: oauth.tokens, boardWebhooks: boardWebhooks.service });
+
+  const worker = new Worker(
+    db,
+    inbox,
+    { lifecycle: lifecycleApplier(handlers), board: boardWebhooks.applier, feature: features.applier, task: taskApplier(handlers) },
+    metrics,
+    log,
+    { claimTtlMs: config.workerClaimTtlMs, ...options.worker },
+  );
 
   const app = express();
   app.disable("x-powered-by");
@@ -92,6 +105,7 @@ export function createHookboard(config: Config, options: HookboardOptions = {}):
     db,
     inbox,
     worker,
+    registry,
     features,
     metrics,
     log,

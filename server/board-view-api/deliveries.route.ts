@@ -35,7 +35,10 @@ export function deliveriesRouter(prisma: PrismaClient, requireBoard: BoardCheck)
     const { items, nextCursor } = pageOf(rows, page.limit, (r) => [r.receivedAt.toISOString(), r.id]);
     const featureIds = items.filter((d) => d.source === "feature").map((d) => d.id);
     const featureEvents = featureIds.length
-      ? await prisma.featureEvent.findMany({ where: { deliveryId: { in: featureIds } }, select: { deliveryId: true, mode: true, callbackStatus: true } })
+      ? await prisma.featureEvent.findMany({
+          where: { deliveryId: { in: featureIds } },
+          select: { deliveryId: true, mode: true, callbackStatus: true, unrecognised: true },
+        })
       : [];
     const featureOf = new Map(featureEvents.map((f) => [f.deliveryId, f]));
     res.json({
@@ -49,7 +52,14 @@ export function deliveriesRouter(prisma: PrismaClient, requireBoard: BoardCheck)
         boardId: d.boardId,
         webhookId: d.webhookId,
         error: d.status === "done" ? null : d.lastError,
-        ...(d.source === "feature" ? { mode: featureOf.get(d.id)?.mode ?? null, callbackStatus: featureOf.get(d.id)?.callbackStatus ?? null } : {}),
+        ...(d.source === "feature"
+          ? {
+              mode: featureOf.get(d.id)?.mode ?? null,
+              callbackStatus: featureOf.get(d.id)?.callbackStatus ?? null,
+              // Hookboard could not read it: answered as a success, kept for the developer to look at
+              unrecognised: featureOf.get(d.id)?.unrecognised ?? null,
+            }
+          : {}),
       })),
       nextCursor,
     });

@@ -4,12 +4,13 @@ import type { Router } from "express";
 import type { Config } from "../config/config.ts";
 import type { PrismaClient } from "../db/client.ts";
 import type { Inbox } from "../inbox/inbox.ts";
-import type { DeliveryHandler } from "../inbox/worker.ts";
+import type { HandlerDeps } from "../handlers/run-handlers.ts";
+import type { Applier } from "../inbox/worker.ts";
 import type { Logger } from "../log/logger.ts";
 import type { AccountMondayApi, AccountRef } from "../monday-api/account-api.ts";
 import { answeringMondayErrors } from "../monday-api/http-errors.ts";
 import { boardDeliveryRouter } from "./board-delivery.route.ts";
-import { boardEventHandler, type BoardEventListener } from "./board-event-handler.ts";
+import { boardApplier } from "./board-applier.ts";
 import { BoardOwnership } from "./board-ownership.ts";
 import { boardWebhooksRouter } from "./board-webhooks.routes.ts";
 import { BoardWebhooksService } from "./board-webhooks.service.ts";
@@ -21,7 +22,7 @@ export interface BoardWebhooksCapability {
   deliveryRouter: Router;
   /** the board view's routes (mounted behind the session check) */
   apiRouter: Router;
-  handler: DeliveryHandler;
+  applier: Applier;
   /** resolves when the account owns the board (asked of monday, briefly cached); else the HttpError the webhook routes answer: 404, or 409 when not connected */
   requireBoard(account: AccountRef, boardId: string): Promise<void>;
 }
@@ -32,7 +33,7 @@ export function createBoardWebhooks(
   inbox: Inbox,
   api: AccountMondayApi,
   log: Logger,
-  onEvent?: BoardEventListener,
+  handlers: HandlerDeps,
 ): BoardWebhooksCapability {
   const monday = new MondayWebhooks(api);
   const ownership = new BoardOwnership(monday);
@@ -41,7 +42,7 @@ export function createBoardWebhooks(
     service,
     deliveryRouter: boardDeliveryRouter(config, prisma, inbox),
     apiRouter: boardWebhooksRouter(service),
-    handler: boardEventHandler(onEvent),
+    applier: boardApplier(handlers),
     requireBoard: (account, boardId) => answeringMondayErrors(() => ownership.require(account, boardId)),
   };
 }

@@ -2,7 +2,8 @@
 // uses; `--status dead` lists the ones the worker gave up on, to replay once their cause is fixed.
 import { cliConfig, withDatabase } from "./cli-database.ts";
 import { EXIT, UsageError, type CliCommand, parseCommandArgs } from "./command.ts";
-import { DELIVERY_FACTS, DELIVERY_SOURCES, DELIVERY_STATUSES, deliveryJson, deliveryLine } from "./delivery-lines.ts";
+import { DELIVERY_SOURCES } from "../inbox/delivery.ts";
+import { DELIVERY_FACTS, DELIVERY_STATUSES, deliveryJson, deliveryLine } from "./delivery-lines.ts";
 
 const USAGE = `Usage: npx hookboard deliveries [options]
 

@@ -1,10 +1,8 @@
 // How the operations commands show a stored delivery: its facts, never its payload.
-import type { DeliverySource, DeliveryStatus } from "../inbox/delivery.ts";
+import type { DeliveryStatus } from "../inbox/delivery.ts";
 
-// records, so the compiler says when a source or status is added and not listed here
-const SOURCES: Record<DeliverySource, true> = { lifecycle: true, feature: true, board: true };
+// a record, so the compiler says when a status is added and not listed here
 const STATUSES: Record<DeliveryStatus, true> = { pending: true, retrying: true, dead: true, done: true };
-export const DELIVERY_SOURCES = Object.keys(SOURCES) as DeliverySource[];
 export const DELIVERY_STATUSES = Object.keys(STATUSES) as DeliveryStatus[];
 export interface DeliveryFacts {
   id: string;

@@ -8,7 +8,13 @@ import {
   type LifecycleEventInput,
   type LifecycleSubscription,
 } from "../features/lifecycle-subscriptions-api.ts";
-import { readSubscriptionConfig, SUBSCRIPTIONS_FILE, SubscriptionConfigError, webhookUrlFor, type PlannedFeature } from "../features/subscription-config.ts";
+import {
+  readSubscriptionConfig,
+  SUBSCRIPTIONS_FILE,
+  SubscriptionConfigError,
+  webhookUrlFor,
+  type PlannedFeature,
+} from "../features/lifecycle-subscriptions-config.ts";
 import { MondayApi } from "../monday-api/monday-api.ts";
 import { EXIT, UsageError, type CliCommand, type CliIO, parseCommandArgs } from "./command.ts";
 

@@ -3,6 +3,7 @@
 // applies it as if it had just arrived. A delivery in a worker's hands is left alone; a done one
 // only with --force, because applying it again is safe only for idempotent handlers.
 import type { PrismaClient } from "../db/client.ts";
+import { requeue } from "../inbox/claims.ts";
 import { cliConfig, withDatabase } from "./cli-database.ts";
 import { EXIT, UsageError, type CliCommand, type CliIO, parseCommandArgs } from "./command.ts";
 import { DELIVERY_FACTS, deliveryJson, deliveryLine, type DeliveryFacts } from "./delivery-lines.ts";
@@ -17,7 +18,7 @@ delivery once the cause of its failures is fixed (\`npx hookboard deliveries --s
                    safe only when the handler is idempotent. Hookboard's own are (a lifecycle event is
                    recorded once and state only moves to newer events; a board delivery only moves its
                    webhook's last delivery time; a feature event's outcome and back_to_url result are
-                   recorded once), but your onBoardEvent and feature handlers run again
+                   recorded once), but the app's own handlers run again
   --wait <seconds> how long to watch for the outcome (default 15; 0: do not wait)
   --json           print JSON`;
 
@@ -81,19 +82,15 @@ async function replay(io: CliIO, prisma: PrismaClient, o: ReturnType<typeof read
         "Replaying it runs its handler again with the same event, which is safe only for idempotent handlers.",
         "Hookboard's own are (a lifecycle event is recorded once and state only moves to newer events; a board delivery",
         "only moves its webhook's last delivery time; a feature event's outcome and back_to_url result are recorded once),",
-        "but your onBoardEvent and feature handlers run again. To replay it anyway:",
+        "but the app's own handlers run again. To replay it anyway:",
         `  npx hookboard replay ${o.id} --force`,
       ].join("\n"),
     );
     return EXIT.failed;
   }
 
-  // only the row as it was read: a worker that claimed it meanwhile keeps it
-  const reset = await prisma.delivery.updateMany({
-    where: { id: o.id, status: found.status, attempts: found.attempts, OR: [{ claimExpiresAt: null }, { claimExpiresAt: { lte: now } }] },
-    data: { status: "pending", attempts: 0, nextAttemptAt: now, claimToken: null, claimedBy: null, claimExpiresAt: null, processedAt: null },
-  });
-  if (reset.count !== 1) {
+  const requeued = await requeue(prisma, o.id, { allowDone: o.force });
+  if (!requeued.requeued) {
     io.err(`Delivery ${o.id} changed while it was being replayed (a worker took it); look at it again with \`npx hookboard deliveries\`.`);
     return EXIT.failed;
   }

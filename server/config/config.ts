@@ -34,6 +34,8 @@ export interface Config {
   workerClaimTtlMs: number;
   /** a board webhook without a delivery for this long shows as `silent` */
   boardWebhookSilentAfterMs: number;
+  /** how long a board, lifecycle or task handler may run before its attempt fails (and is retried) */
+  handlerBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,7 @@ const schema = z.object({
   WORKER_ENABLED: optional,
   WORKER_CLAIM_TTL_MS: optional,
   BOARD_WEBHOOK_SILENT_HOURS: optional,
+  HANDLER_BUDGET_MS: optional,
 });
 
 export type ConfigSource = Record<string, string | undefined>;
@@ -159,6 +162,11 @@ export function loadConfig(source: ConfigSource): Config {
   const silentHours = Number(raw.BOARD_WEBHOOK_SILENT_HOURS ?? 72);
   if (!Number.isFinite(silentHours) || silentHours <= 0) problems.push("BOARD_WEBHOOK_SILENT_HOURS must be a positive number of hours");
 
+  const handlerBudgetMs = Number(raw.HANDLER_BUDGET_MS ?? 30_000);
+  if (!Number.isInteger(handlerBudgetMs) || handlerBudgetMs < 100 || handlerBudgetMs > 600_000) {
+    problems.push("HANDLER_BUDGET_MS must be an integer from 100 to 600000 (milliseconds a handler may run before its attempt fails)");
+  }
+
   const databaseUrl = raw.DATABASE_URL ?? "file:./data/hookboard.db";
   for (const [name, value] of [
     ["MONDAY_API_URL", raw.MONDAY_API_URL],
@@ -193,5 +201,6 @@ export function loadConfig(source: ConfigSource): Config {
     workerEnabled: raw.WORKER_ENABLED !== "false",
     workerClaimTtlMs,
     boardWebhookSilentAfterMs: Math.round(silentHours * 3600_000),
+    handlerBudgetMs,
   };
 }

@@ -5,7 +5,7 @@ import type { ClaimedDelivery } from "../inbox/delivery.ts";
 import { featureTypeOf, isFeatureEventType } from "./event-types.ts";
 import { featureBodySchema, readFeatureBody, type IncomingFeatureEvent } from "./feature-body.ts";
 import type { NewFeatureEvent, OutcomeTarget } from "./feature-event-store.ts";
-import type { FeatureEvent, FeatureMode } from "./handler-registry.ts";
+import type { FeatureEvent, FeatureMode } from "./feature-event.ts";
 
 /** monday's window for an async result, counted from receipt. */
 export const CALLBACK_WINDOW_MS = 5 * 60_000;
@@ -77,6 +77,7 @@ export function handlerEventOf(d: FeatureDelivery): FeatureEvent | null {
   const type = d.incoming.type;
   if (!isFeatureEventType(type)) return null;
   return {
+    deliveryId: d.deliveryId,
     eventId: d.eventId,
     type,
     featureType: featureTypeOf(type),

@@ -1,7 +1,7 @@
 // The feature_events table: one row per X-Apps-Event-Id, holding the event, the outcome Hookboard
 // gave (sync) or reports (async), and the state of the callback to back_to_url.
 import type { PrismaClient, Tx } from "../db/client.ts";
-import type { FeatureMode } from "./handler-registry.ts";
+import type { FeatureMode } from "./feature-event.ts";
 import { syncAnswerOf, type FeatureOutcome } from "./outcome.ts";
 
 export interface NewFeatureEvent {
@@ -54,7 +54,13 @@ export async function recordOutcome(tx: Tx, event: OutcomeTarget, outcome: Featu
         : { callbackStatus: "failed", callbackLastError: "the event carried no back_to_url" };
   const updated = await tx.featureEvent.updateMany({
     where: { eventId: event.eventId, result: null },
-    data: { result, resultStatus: event.mode === "sync" ? syncAnswerOf(event.eventId, outcome).status : null, processedAt: now, ...callback },
+    data: {
+      result,
+      resultStatus: event.mode === "sync" ? syncAnswerOf(event.eventId, outcome).status : null,
+      unrecognised: outcome.success ? (outcome.unrecognised ?? null) : null,
+      processedAt: now,
+      ...callback,
+    },
   });
   return updated.count === 1;
 }

@@ -14,20 +14,20 @@ import type { Logger } from "../log/logger.ts";
 import type { Metrics } from "../ops/metrics.ts";
 import { callbackRefusal } from "./callback-url.ts";
 import type { Clock } from "./clock.ts";
-import { claimDelivery } from "./delivery-claim.ts";
 import { featureTypeOf, isFeatureEventType, isFeatureType } from "./event-types.ts";
 import { featureBodySchema, readFeatureBody, type IncomingFeatureEvent } from "./feature-body.ts";
 import { CALLBACK_WINDOW_MS, handlerEventOf, metaOf, newFeatureEventOf, targetOf, type FeatureDelivery } from "./feature-delivery.ts";
 import { findStoredEvent, insertFeatureEvent } from "./feature-event-store.ts";
-import type { FeatureHandlerRegistry, FeatureMode } from "./handler-registry.ts";
-import { overranOutcome, runSyncEvent } from "./run-feature-event.ts";
+import type { FeatureMode } from "./feature-event.ts";
+import { decidingHandler } from "./deciding-handler.ts";
+import { overranOutcome, recordOutcomeOnce, runSyncEvent, unknownTypeOutcome } from "./run-feature-event.ts";
+import type { HandlerDeps } from "../handlers/run-handlers.ts";
 import { parseStoredOutcome, syncAnswerOf, type SyncAnswer } from "./outcome.ts";
 
-export interface FeaturesRouteDeps {
+export interface FeaturesRouteDeps extends Pick<HandlerDeps, "registry" | "mondayFor"> {
   config: Config;
   inbox: Inbox;
   prisma: PrismaClient;
-  handlers: FeatureHandlerRegistry;
   metrics: Metrics;
   log: Logger;
   clock: Clock;
@@ -50,13 +50,14 @@ function eventIdOf(req: Request): string {
   return value;
 }
 
-/** Refuses a type that does not belong to the feature the payload names, and (sync) a type Hookboard does not know. */
-function checkType(incoming: IncomingFeatureEvent, mode: FeatureMode): void {
+/**
+ * Refuses a type that does not belong to the feature the payload names: that much is known to be
+ * wrong. A type Hookboard does not know is kept and answered as a success (marked unrecognised):
+ * refusing it would fail the user's action in monday on a guess.
+ */
+function checkType(incoming: IncomingFeatureEvent): void {
   const { type, namedFeatureType } = incoming;
-  if (!isFeatureEventType(type)) {
-    if (mode === "sync") throw new HttpError(422, "unknown_event_type", `Hookboard does not know the event type "${type}"`);
-    return;
-  }
+  if (!isFeatureEventType(type)) return;
   if (namedFeatureType && isFeatureType(namedFeatureType) && namedFeatureType !== featureTypeOf(type)) {
     throw new HttpError(422, "event_type_mismatch", `"${type}" is not an event of a ${namedFeatureType} feature`);
   }
@@ -76,8 +77,7 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
 
   /** Until the budget is spent: the stored answer if there is one, else run the handler if nobody else is. */
   async function answerSync(d: FeatureDelivery, deadline: number): Promise<SyncAnswer> {
-    const event = handlerEventOf(d)!;
-    const handler = deps.handlers.handlerFor(event.type);
+    const event = handlerEventOf(d);
     for (;;) {
       if (deps.stopping.aborted) throw new HttpError(503, "shutting_down", "Hookboard is stopping; the event will be answered after a restart");
       const stored = await findStoredEvent(prisma, d.eventId);
@@ -86,9 +86,14 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
       const remaining = deadline - Date.now();
       // the handler is still running elsewhere (a concurrent copy of this request): say so without recording it
       if (remaining <= 0) return syncAnswerOf(d.eventId, overranOutcome());
-      const fence = await claimDelivery(prisma, d.deliveryId, deps.syncBudgetMs + CLAIM_GRACE_MS, deps.stopping);
-      if (fence) {
-        await runSyncEvent(event, targetOf(d), handler, fence, { log: deps.log, clock: deps.clock }, new Date(deadline));
+      const attempt = await deps.inbox.claim(d.deliveryId, deps.syncBudgetMs + CLAIM_GRACE_MS, deps.log, deps.stopping);
+      if (attempt) {
+        if (event) {
+          const run = { log: attempt.log, clock: deps.clock, monday: await deps.mondayFor(d.accountId) };
+          await runSyncEvent(event, targetOf(d), decidingHandler(deps.registry, event.type), attempt, run, new Date(deadline));
+        } else {
+          await recordOutcomeOnce(targetOf(d), unknownTypeOutcome(d.incoming.type), attempt, { clock: deps.clock, log: attempt.log });
+        }
         deps.metrics.inc("hookboard_deliveries_processed_total", { source: "feature" });
         continue;
       }
@@ -106,7 +111,7 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
     if (incoming.accountId && incoming.accountId !== claims.accountId) {
       throw new HttpError(401, "jwt_account_mismatch", "token was issued for another account");
     }
-    checkType(incoming, mode);
+    checkType(incoming);
     const backToUrl = mode === "async" ? backToUrlOf(incoming, req, config) : null;
 
     const receivedAt = deps.clock();

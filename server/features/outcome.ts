@@ -3,7 +3,16 @@
 import { z } from "zod";
 
 export type FeatureOutcome =
-  | { success: true; data?: Record<string, unknown> }
+  | {
+      success: true;
+      data?: Record<string, unknown>;
+      /**
+       * Set when Hookboard could not read the event (an unknown type, a payload without the keys a
+       * handler looks for): monday is told it succeeded, so a guess never fails the user's action,
+       * and the event is kept, marked with this reason, for the developer to look at.
+       */
+      unrecognised?: string;
+    }
   | {
       success: false;
       message: string;
@@ -14,6 +23,17 @@ export type FeatureOutcome =
     };
 
 export const succeed = (data?: Record<string, unknown>): FeatureOutcome => (data ? { success: true, data } : { success: true });
+
+/**
+ * Success for monday, with the event marked as not understood: for a payload the handler cannot
+ * read. monday does not document feature payloads, so a refusal may only come from what is known
+ * to be wrong; what is merely unreadable must not fail the user's action.
+ */
+export const unrecognised = (reason: string, data?: Record<string, unknown>): FeatureOutcome => ({
+  success: true,
+  unrecognised: reason,
+  ...(data ? { data } : {}),
+});
 
 export const refuse = (message: string, options: { code?: string; status?: number } = {}): FeatureOutcome => ({ success: false, message, ...options });
 
@@ -28,7 +48,12 @@ export interface SyncAnswer {
 }
 
 export function syncAnswerOf(eventId: string, outcome: FeatureOutcome): SyncAnswer {
-  if (outcome.success) return { status: 200, body: { success: true, eventId, data: outcome.data ?? null } };
+  if (outcome.success) {
+    return {
+      status: 200,
+      body: { success: true, eventId, data: outcome.data ?? null, ...(outcome.unrecognised ? { unrecognised: outcome.unrecognised } : {}) },
+    };
+  }
   return { status: failureStatus(outcome.status), body: { error: { code: outcome.code ?? "refused", message: outcome.message } } };
 }
 
@@ -38,7 +63,7 @@ export function callbackBodyOf(outcome: FeatureOutcome): { success: true } | { s
 }
 
 const storedOutcome = z.union([
-  z.object({ success: z.literal(true), data: z.record(z.string(), z.unknown()).optional() }),
+  z.object({ success: z.literal(true), data: z.record(z.string(), z.unknown()).optional(), unrecognised: z.string().min(1).max(500).optional() }),
   z.object({ success: z.literal(false), message: z.string(), code: z.string().optional(), status: z.number().optional() }),
 ]);
 

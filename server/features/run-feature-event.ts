@@ -1,22 +1,25 @@
-// Runs a feature event's handler and records its outcome exactly once, through a fence: the claim
-// on the stored delivery (the sync route's own, or the worker's). A sync event's handler runs only
-// while monday waits for the answer; an async one within monday's window for the result.
+// Runs a feature event's deciding handler and records its outcome exactly once, through the attempt
+// on the stored delivery (the sync route's own claim, or the worker's). A sync event's handler runs
+// only while monday waits for the answer; an async one within monday's window for the result.
 import type { Tx } from "../db/client.ts";
-import { LostClaimError } from "../inbox/worker.ts";
+import type { FeatureHandlerContext, MondayClient } from "../handlers/context.ts";
+import { taskOf } from "../handlers/run-handlers.ts";
+import type { Attempt } from "../inbox/attempt.ts";
+import { LostClaimError } from "../inbox/claims.ts";
+import type { NewTask } from "../inbox/tasks.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Clock } from "./clock.ts";
+import type { FeatureEvent } from "./feature-event.ts";
 import { recordOutcome, type OutcomeTarget } from "./feature-event-store.ts";
-import type { FeatureEvent, FeatureHandler, FeatureHandlerContext } from "./handler-registry.ts";
-import { checkedOutcome, refuse, type FeatureOutcome } from "./outcome.ts";
+import { checkedOutcome, refuse, succeed, unrecognised, type FeatureOutcome } from "./outcome.ts";
 
-export interface Fence {
-  /** Runs `fn` in a transaction that also marks the delivery done; throws LostClaimError when the claim is gone. */
-  commit<T>(fn: (tx: Tx) => Promise<T>, timeoutMs?: number): Promise<T>;
-}
+/** A feature event's deciding handler, as the registry hands it out. */
+export type FeatureHandler = (event: FeatureEvent, ctx: FeatureHandlerContext<FeatureEvent>) => Promise<FeatureOutcome>;
 
 export interface RunContext {
   log: Logger;
   clock: Clock;
+  monday: MondayClient | null;
 }
 
 /** How many times an async handler that throws is tried before monday is told it failed. */
@@ -24,7 +27,10 @@ export const ASYNC_HANDLER_ATTEMPTS = 3;
 
 export const overranOutcome = () => refuse("The app did not finish handling the event within its time budget", { code: "handler_timeout" });
 const failedOutcome = () => refuse("The app could not process the event", { code: "handler_failed" });
-export const unknownTypeOutcome = (type: string) => refuse(`Hookboard does not know the event type "${type}"`, { code: "unknown_event_type" });
+export const unknownTypeOutcome = (type: string) => unrecognised(`Hookboard does not know the event type "${type}"; it was kept and answered as a success`);
+
+/** What happens to an event no handler decides: it is kept on record (its row is the record) and succeeds. */
+export const recordEvent: FeatureHandler = async () => succeed({ recorded: true });
 
 class BudgetSpentError extends Error {}
 
@@ -34,21 +40,28 @@ async function callHandler(
   event: FeatureEvent,
   target: OutcomeTarget,
   handler: FeatureHandler,
-  fence: Fence,
+  attempt: Attempt,
   run: RunContext,
   budgetMs: number,
 ): Promise<HandlerRun> {
   const controller = new AbortController();
   const deadline = Date.now() + budgetMs;
+  const tasks: NewTask[] = [];
   let commitStarted = false;
   let recorded = false;
-  const ctx: FeatureHandlerContext = {
+  const ctx: FeatureHandlerContext<FeatureEvent> = {
+    event,
     log: run.log,
     signal: controller.signal,
-    commit: async (fn) => {
+    monday: run.monday,
+    afterCommit(key, payload) {
+      if (commitStarted) throw new Error("afterCommit comes before commit");
+      tasks.push(taskOf(key, payload));
+    },
+    commit: async (fn: (tx: Tx) => Promise<FeatureOutcome>) => {
       if (commitStarted) throw new Error("a feature handler commits once");
       commitStarted = true;
-      const outcome = await fence.commit(
+      const outcome = await attempt.commit(
         async (tx) => {
           const value = checkedOutcome(await fn(tx));
           // the answer monday got was "overran": this outcome must not become the recorded one
@@ -56,9 +69,10 @@ async function callHandler(
           if (!(await recordOutcome(tx, target, value, run.clock()))) throw new LostClaimError(`outcome of event ${target.eventId} was recorded elsewhere`);
           return value;
         },
-        Math.max(1, deadline - Date.now()),
+        { timeoutMs: Math.max(1, deadline - Date.now()), tasks },
       );
       recorded = true;
+      logUnrecognised(run.log, target, outcome);
       return outcome;
     },
   };
@@ -90,12 +104,24 @@ async function callHandler(
   }
 }
 
+function logUnrecognised(log: Logger, target: OutcomeTarget, outcome: FeatureOutcome): void {
+  if (outcome.success && outcome.unrecognised) {
+    log.warn({ eventId: target.eventId, reason: outcome.unrecognised }, "feature event not recognised: answered as a success and kept with its payload");
+  }
+}
+
 /** Records `outcome` unless another has been; losing that race is not an error. */
-export async function recordOutcomeOnce(target: OutcomeTarget, outcome: FeatureOutcome, fence: Fence, run: RunContext): Promise<void> {
+export async function recordOutcomeOnce(
+  target: OutcomeTarget,
+  outcome: FeatureOutcome,
+  attempt: Attempt,
+  run: Pick<RunContext, "clock" | "log">,
+): Promise<void> {
   try {
-    await fence.commit(async (tx) => {
+    await attempt.commit(async (tx) => {
       if (!(await recordOutcome(tx, target, outcome, run.clock()))) throw new LostClaimError(`outcome of event ${target.eventId} was recorded elsewhere`);
     });
+    logUnrecognised(run.log, target, outcome);
   } catch (error) {
     if (!(error instanceof LostClaimError)) throw error;
   }
@@ -106,22 +132,22 @@ export async function runSyncEvent(
   event: FeatureEvent,
   target: OutcomeTarget,
   handler: FeatureHandler,
-  fence: Fence,
+  attempt: Attempt,
   run: RunContext,
   deadline: Date,
 ): Promise<void> {
   const budgetMs = deadline.getTime() - Date.now();
   if (budgetMs <= 0) {
-    await recordOutcomeOnce(target, overranOutcome(), fence, run);
+    await recordOutcomeOnce(target, overranOutcome(), attempt, run);
     return;
   }
-  const result = await callHandler(event, target, handler, fence, run, budgetMs);
+  const result = await callHandler(event, target, handler, attempt, run, budgetMs);
   if (result.kind === "overran") {
     run.log.warn({ eventId: event.eventId, type: event.type }, "sync feature handler overran its time budget");
-    await recordOutcomeOnce(target, overranOutcome(), fence, run);
+    await recordOutcomeOnce(target, overranOutcome(), attempt, run);
   } else if (result.kind === "failed") {
     run.log.error({ err: result.error, eventId: event.eventId, type: event.type }, "sync feature handler failed");
-    await recordOutcomeOnce(target, failedOutcome(), fence, run);
+    await recordOutcomeOnce(target, failedOutcome(), attempt, run);
   }
 }
 
@@ -133,27 +159,27 @@ export async function runSyncEvent(
 export async function runAsyncEvent(
   target: OutcomeTarget,
   known: { event: FeatureEvent; handler: FeatureHandler } | { unknownType: string },
-  fence: Fence,
+  attempt: Attempt,
   run: RunContext,
   progress: { attempt: number; deadline: Date },
 ): Promise<void> {
   if ("unknownType" in known) {
-    await recordOutcomeOnce(target, unknownTypeOutcome(known.unknownType), fence, run);
+    await recordOutcomeOnce(target, unknownTypeOutcome(known.unknownType), attempt, run);
     return;
   }
   const budgetMs = progress.deadline.getTime() - run.clock().getTime();
   if (budgetMs <= 0) {
-    await recordOutcomeOnce(target, overranOutcome(), fence, run);
+    await recordOutcomeOnce(target, overranOutcome(), attempt, run);
     return;
   }
-  const result = await callHandler(known.event, target, known.handler, fence, run, budgetMs);
-  if (result.kind === "overran") await recordOutcomeOnce(target, overranOutcome(), fence, run);
+  const result = await callHandler(known.event, target, known.handler, attempt, run, budgetMs);
+  if (result.kind === "overran") await recordOutcomeOnce(target, overranOutcome(), attempt, run);
   if (result.kind === "failed") {
     if (progress.attempt < ASYNC_HANDLER_ATTEMPTS) throw result.error;
     run.log.error(
       { err: result.error, eventId: target.eventId, type: known.event.type },
       "async feature handler failed on its last attempt; monday is told it failed",
     );
-    await recordOutcomeOnce(target, failedOutcome(), fence, run);
+    await recordOutcomeOnce(target, failedOutcome(), attempt, run);
   }
 }

@@ -2,7 +2,6 @@
 // 500 whose details go to the log only. No stack trace ever reaches a client.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "../log/logger.ts";
-import { StorageUnavailableError } from "../inbox/inbox.ts";
 import { HttpError } from "./http-error.ts";
 
 interface BodyParserError {
@@ -39,15 +38,8 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       req.socket.destroy();
       return;
     }
-    if (error instanceof StorageUnavailableError) {
-      log.error({ err: error.cause, requestId: req.requestId }, "delivery could not be stored");
-      res
-        .status(503)
-        .set("Retry-After", "5")
-        .json({ error: { code: "storage_unavailable", message: "The delivery could not be stored; retry later" } });
-      return;
-    }
     if (known) {
+      if (known.status >= 500) log.error({ err: known.cause ?? known, requestId: req.requestId, path: req.path, code: known.code }, known.message);
       res
         .status(known.status)
         .set(known.headers)

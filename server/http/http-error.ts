@@ -5,6 +5,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** what went wrong underneath (logged for a 5xx, never sent) */
+    override readonly cause?: unknown,
   ) {
     super(message);
     this.name = "HttpError";

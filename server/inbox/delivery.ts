@@ -1,18 +1,19 @@
 // What the inbox stores and hands to the worker.
-import type { DeliverySource } from "../ops/metrics.ts";
 
-export type { DeliverySource };
+/** The families of deliveries: monday's three webhook families, and the tasks handlers leave for after their commit. */
+export const DELIVERY_SOURCES = ["lifecycle", "feature", "board", "task"] as const;
+export type DeliverySource = (typeof DELIVERY_SOURCES)[number];
 export type DeliveryStatus = "pending" | "done" | "retrying" | "dead";
 
 export interface NewDelivery {
   source: DeliverySource;
   type: string;
-  /** board: webhook id + triggerUuid; feature: X-Apps-Event-Id; lifecycle: hash of type, account, timestamp */
+  /** board: webhook id + triggerUuid; feature: X-Apps-Event-Id; lifecycle: hash of type, account, timestamp; task: the delivery that left it + its name and place */
   idempotencyKey: string;
   accountId?: string | null;
   boardId?: string | null;
   webhookId?: string | null;
-  /** the body as received */
+  /** the body as received (a task: its payload as JSON) */
   payload: string;
   /** verified facts the worker needs later (never secrets) */
   meta?: Record<string, unknown>;
@@ -37,6 +38,7 @@ export interface ClaimedDelivery {
   webhookId: string | null;
   payload: string;
   meta: Record<string, unknown>;
+  /** this attempt's number: 1 on the first */
   attempts: number;
   requestId: string | null;
   receivedAt: Date;

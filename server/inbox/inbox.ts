@@ -4,8 +4,13 @@
 // commit is shared by everyone who arrived during the previous one.
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { Prisma, type PrismaClient } from "../db/client.ts";
+import { hostname } from "node:os";
+import { Prisma, type Db } from "../db/client.ts";
+import { HttpError } from "../http/http-error.ts";
+import type { Logger } from "../log/logger.ts";
 import type { Metrics } from "../ops/metrics.ts";
+import { attemptOn, type Attempt } from "./attempt.ts";
+import { claimOne, requeue, type RequeueOutcome } from "./claims.ts";
 import type { Accepted, NewDelivery } from "./delivery.ts";
 
 interface Waiting {
@@ -18,22 +23,46 @@ interface Waiting {
 const MAX_BATCH = 200;
 
 /** The database did not take the batch: nothing was acknowledged, monday will retry. */
-export class StorageUnavailableError extends Error {
-  constructor(override readonly cause: unknown) {
-    super("delivery could not be stored");
+export class StorageUnavailableError extends HttpError {
+  constructor(cause: unknown) {
+    super(503, "storage_unavailable", "The delivery could not be stored; retry later", { "Retry-After": "5" }, cause);
     this.name = "StorageUnavailableError";
   }
 }
+
+const CLAIMED_HERE = `route:${hostname()}:${process.pid}`;
 
 export class Inbox extends EventEmitter<{ stored: [count: number] }> {
   private queue: Waiting[] = [];
   private flushing: Promise<void> | null = null;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: Db,
     private readonly metrics: Metrics,
   ) {
     super();
+  }
+
+  private get prisma() {
+    return this.db.prisma;
+  }
+
+  /**
+   * Claims one stored delivery for the caller to apply itself (the sync feature route, while monday
+   * waits); null when a worker or another request holds it, or it is finished. Once `stopping` is
+   * aborted the attempt commits nothing more: the claim expires and a worker applies the delivery.
+   */
+  async claim(deliveryId: string, ttlMs: number, log: Logger, stopping?: AbortSignal): Promise<Attempt | null> {
+    const claimed = await claimOne(this.prisma, deliveryId, CLAIMED_HERE, ttlMs);
+    return claimed ? attemptOn(this.db, claimed, log, { transactionTimeoutMs: ttlMs, ...(stopping ? { stopping } : {}) }) : null;
+  }
+
+  /** Puts a stored delivery back for the worker to apply again (see claims.ts `requeue`). */
+  requeue(deliveryId: string, options: { allowDone?: boolean; onlyDead?: boolean } = {}): Promise<RequeueOutcome> {
+    return requeue(this.prisma, deliveryId, options).then((outcome) => {
+      if (outcome.requeued) this.emit("stored", 1);
+      return outcome;
+    });
   }
 
   /** Resolves once the delivery is durably stored, or was already stored before (duplicate). */

@@ -1,65 +1,48 @@
-// The worker claims stored deliveries, applies them through the handler of their source, retries
+// The worker claims stored deliveries and applies each through the applier of its source, retries
 // failures with backoff and parks a delivery as dead after its last attempt.
 //
-// A claim is a random token written on the row with an expiry. Marking a delivery done checks the
-// token inside the same transaction as the handler's state changes, so the effect of a delivery is
-// committed exactly once even if a claim expired and another process took the delivery over.
-// On PostgreSQL the claim query skips rows locked by other processes (FOR UPDATE SKIP LOCKED).
+// Deliveries that need nothing but their family's own state change are applied set-wise: one
+// transaction for a claimed batch of a source. The others (those with handlers) each get an attempt
+// of their own in one of a few lanes, and the worker goes on claiming while they run, so a slow
+// handler or task holds up its lane only. The claims of everything in hand are renewed while this
+// process lives; a crashed process's claims expire and another worker takes the deliveries over.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { Prisma, type Db, type Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Metrics } from "../ops/metrics.ts";
+import { attemptOn, type Attempt } from "./attempt.ts";
 import { backoffDelay, type BackoffPolicy } from "./backoff.ts";
+import { claimDue, LostClaimError, markDone, recordFailure, release, renew } from "./claims.ts";
 import type { ClaimedDelivery, DeliverySource } from "./delivery.ts";
 import type { Inbox } from "./inbox.ts";
 import { PollLoop } from "./poll-loop.ts";
 
-export interface HandlerContext {
-  log: Logger;
+/** How one source's deliveries are applied. */
+export interface Applier {
+  /** Applies one delivery; throws to fail the attempt (it is retried). An attempt left undone is marked done afterwards. */
+  apply(attempt: Attempt): Promise<void>;
   /**
-   * Runs `fn` in a transaction that also marks the delivery done. A handler calls it once, after
-   * any work outside the database; a handler that never calls it is marked done afterwards.
-   */
-  commit<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-}
-
-export interface DeliveryHandler {
-  (delivery: ClaimedDelivery, ctx: HandlerContext): Promise<void>;
-  /**
-   * Optional: applies several deliveries of the source in one transaction (one round of
-   * statements for the batch instead of one per delivery). It must end in the state the deliveries
-   * would leave one by one; if it throws, each delivery is retried alone, so one bad delivery does
-   * not hold up the others. What it returns runs after the commit.
+   * Applies several deliveries in one transaction (which also marks them done). It must end in the
+   * state the deliveries would leave one by one; if it throws, each is applied alone, so one bad
+   * delivery does not hold up the others. What it returns runs after the commit.
    */
   applyBatch?: (deliveries: ClaimedDelivery[], ctx: { tx: Tx; log: Logger }) => Promise<(() => void) | void>;
+  /** Whether a delivery may go in a batch (default: every one); one with handlers of its own may not. */
+  batchable?: (delivery: ClaimedDelivery) => boolean;
 }
 
+export type Appliers = Record<DeliverySource, Applier>;
+
 export interface WorkerOptions {
+  /** deliveries claimed at a time */
   batchSize?: number;
+  /** deliveries applied one by one at the same time */
   concurrency?: number;
   pollMs?: number;
   claimTtlMs?: number;
   maxAttempts?: number;
   backoff?: BackoffPolicy;
-}
-
-/** Thrown when a delivery's claim was taken over: its transaction is rolled back. */
-export class LostClaimError extends Error {}
-
-interface ClaimRow {
-  id: string;
-  source: string;
-  type: string;
-  idempotency_key: string;
-  account_id: string | null;
-  board_id: string | null;
-  webhook_id: string | null;
-  payload: string;
-  meta: string;
-  attempts: number | bigint;
-  request_id: string | null;
-  received_at: Date | string;
 }
 
 export class Worker {
@@ -68,125 +51,121 @@ export class Worker {
   private stopping = false;
   private readonly loop: PollLoop;
   private readonly onStored = () => this.nudge();
+  /** claimed deliveries waiting for a lane */
+  private queue: ClaimedDelivery[] = [];
+  /** claimed deliveries in a lane */
+  private readonly active = new Map<string, { delivery: ClaimedDelivery; run: Promise<void> }>();
+  private laneFree: (() => void) | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly inbox: Inbox | null,
-    private readonly handlers: Partial<Record<DeliverySource, DeliveryHandler>>,
+    private readonly appliers: Partial<Appliers>,
     private readonly metrics: Metrics,
     private readonly log: Logger,
     options: WorkerOptions = {},
   ) {
     this.opts = {
       batchSize: options.batchSize ?? 128,
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency ?? 8,
       pollMs: options.pollMs ?? 500,
       claimTtlMs: options.claimTtlMs ?? 30_000,
       maxAttempts: options.maxAttempts ?? 8,
       backoff: options.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 },
     };
-    this.loop = new PollLoop(this.opts.pollMs, () => this.drainOnce(), log, "worker could not claim deliveries; will try again");
+    this.loop = new PollLoop(this.opts.pollMs, () => this.round(), log, "worker could not claim deliveries; will try again");
   }
 
   start(): void {
     if (this.loop.isRunning) return;
     this.stopping = false;
     this.inbox?.on("stored", this.onStored);
+    this.heartbeat = setInterval(() => void this.renewClaims(), Math.max(250, Math.floor(this.opts.claimTtlMs / 3)));
+    this.heartbeat.unref();
     this.loop.start();
   }
 
-  /** Stops claiming, finishes the deliveries in hand and releases the ones not started. */
+  /** Stops claiming, finishes the deliveries in a lane and releases the ones not started. */
   async stop(): Promise<void> {
     if (!this.loop.isRunning) return;
     this.stopping = true;
     this.inbox?.off("stored", this.onStored);
+    this.laneFree?.();
     await this.loop.stop();
+    await this.releaseQueued();
+    await Promise.all([...this.active.values()].map((a) => a.run));
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   nudge(): void {
     this.loop.nudge();
   }
 
-  /** Claims and processes one batch; returns how many deliveries it claimed. For tests and tools. */
+  /** Claims one batch and applies all of it before resolving; returns how many it claimed. For tests and tools. */
   async drainOnce(): Promise<number> {
-    const claimedAt = Date.now();
-    const claimed = await this.claim();
-    await this.process(claimed, claimedAt);
+    const claimed = await this.claimAndDispatch();
+    while (this.queue.length || this.active.size) await Promise.all([...this.active.values()].map((a) => a.run));
+    return claimed;
+  }
+
+  /** Deliveries claimed by this worker and not finished. */
+  get inHand(): number {
+    return this.queue.length + this.active.size;
+  }
+
+  private async round(): Promise<number> {
+    // enough in hand already: claim more once a lane is free
+    if (this.queue.length >= this.opts.concurrency) {
+      await new Promise<void>((resolve) => (this.laneFree = resolve));
+      this.laneFree = null;
+      return 1;
+    }
+    return this.claimAndDispatch();
+  }
+
+  private async claimAndDispatch(): Promise<number> {
+    if (this.stopping) return 0;
+    const claimed = await claimDue(this.db, this.id, this.opts.batchSize, this.opts.claimTtlMs);
+    for (const [source, group] of groupBySource(claimed)) {
+      const applier = this.appliers[source];
+      const batch = applier?.applyBatch;
+      const together = batch ? group.filter((d) => applier.batchable?.(d) ?? true) : [];
+      const alone = together.length ? group.filter((d) => !together.includes(d)) : group;
+      if (batch && together.length && !(await this.applyBatch(source, together, batch))) alone.push(...together);
+      this.queue.push(...alone);
+    }
+    this.fillLanes();
     return claimed.length;
   }
 
-  private async claim(): Promise<ClaimedDelivery[]> {
-    const token = randomUUID();
-    const now = new Date();
-    const expires = new Date(now.getTime() + this.opts.claimTtlMs);
-    const skipLocked = this.db.provider === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
-    const rows = await this.db.prisma.$queryRaw<ClaimRow[]>`
-      UPDATE deliveries
-      SET claim_token = ${token}, claimed_by = ${this.id}, claim_expires_at = ${expires}, attempts = attempts + 1
-      WHERE id IN (
-        SELECT id FROM deliveries
-        WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ${now}
-          AND (claim_expires_at IS NULL OR claim_expires_at < ${now})
-        ORDER BY next_attempt_at
-        LIMIT ${this.opts.batchSize}
-        ${skipLocked}
-      )
-      RETURNING id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta, attempts, request_id, received_at`;
-    return rows.map((r) => ({
-      id: r.id,
-      source: r.source as DeliverySource,
-      type: r.type,
-      idempotencyKey: r.idempotency_key,
-      accountId: r.account_id,
-      boardId: r.board_id,
-      webhookId: r.webhook_id,
-      payload: r.payload,
-      meta: safeJson(r.meta),
-      attempts: Number(r.attempts),
-      requestId: r.request_id,
-      receivedAt: new Date(r.received_at),
-      claimToken: token,
-    }));
-  }
-
-  private async process(all: ClaimedDelivery[], claimedAt: number): Promise<void> {
-    const claimed: ClaimedDelivery[] = [];
-    for (const [source, group] of groupBySource(all)) {
-      const batch = this.handlers[source]?.applyBatch;
-      if (batch && group.length > 1 && !this.stopping && (await this.applyBatch(source, group, batch))) continue;
-      claimed.push(...group);
+  private fillLanes(): void {
+    while (!this.stopping && this.active.size < this.opts.concurrency && this.queue.length) {
+      const delivery = this.queue.shift()!;
+      const run = this.applyOne(delivery).finally(() => {
+        this.active.delete(delivery.id);
+        this.fillLanes();
+        this.laneFree?.();
+      });
+      this.active.set(delivery.id, { delivery, run });
     }
-    let next = 0;
-    // a delivery not started while its claim is young goes back, rather than risk being taken over
-    const startBy = claimedAt + this.opts.claimTtlMs / 2;
-    const lane = async () => {
-      while (next < claimed.length) {
-        const delivery = claimed[next++]!;
-        if (this.stopping || Date.now() > startBy) {
-          await this.release(delivery);
-          continue;
-        }
-        await this.processOne(delivery);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, claimed.length) }, lane));
   }
 
-  /** Marks deliveries of one claim done; the count tells whether the claim still held for all. */
-  private markDone(tx: Tx, deliveries: ClaimedDelivery[]): Promise<number> {
-    // claimed_by stays: it tells which process applied the delivery
-    return tx.$executeRaw`
-      UPDATE deliveries SET status = 'done', processed_at = ${new Date()}, claim_token = NULL, claim_expires_at = NULL, last_error = NULL
-      WHERE claim_token = ${deliveries[0]!.claimToken} AND id IN (${Prisma.join(deliveries.map((d) => d.id))})`;
-  }
-
-  /** Applies a batch in one transaction; false when it must be retried delivery by delivery. */
-  private async applyBatch(source: DeliverySource, group: ClaimedDelivery[], batch: NonNullable<DeliveryHandler["applyBatch"]>): Promise<boolean> {
+  /** Applies a batch in one transaction; false when it must be applied delivery by delivery. */
+  private async applyBatch(source: DeliverySource, group: ClaimedDelivery[], batch: NonNullable<Applier["applyBatch"]>): Promise<boolean> {
     try {
       const after = await this.db.prisma.$transaction(
         async (tx) => {
           const then = await batch(group, { tx, log: this.log });
-          if ((await this.markDone(tx, group)) !== group.length) throw new LostClaimError("a claim in the batch was lost");
+          if (
+            (await markDone(
+              tx,
+              group[0]!.claimToken,
+              group.map((d) => d.id),
+            )) !== group.length
+          )
+            throw new LostClaimError("a claim in the batch was lost");
           return then;
         },
         { timeout: this.opts.claimTtlMs, maxWait: this.opts.claimTtlMs },
@@ -200,30 +179,14 @@ export class Worker {
     }
   }
 
-  private async processOne(d: ClaimedDelivery): Promise<void> {
+  private async applyOne(d: ClaimedDelivery): Promise<void> {
     const log = this.log.child({ deliveryId: d.id, requestId: d.requestId, source: d.source, type: d.type, attempt: d.attempts });
-    const handler = this.handlers[d.source];
-    let committed = false;
-    const ctx: HandlerContext = {
-      log,
-      commit: async (fn) => {
-        if (committed) throw new Error("a handler commits once");
-        const result = await this.db.prisma.$transaction(
-          async (tx) => {
-            const value = await fn(tx);
-            if ((await this.markDone(tx, [d])) !== 1) throw new LostClaimError(`claim on ${d.id} was lost`);
-            return value;
-          },
-          { timeout: this.opts.claimTtlMs, maxWait: this.opts.claimTtlMs },
-        );
-        committed = true;
-        return result;
-      },
-    };
+    const attempt = attemptOn(this.db, d, log, { transactionTimeoutMs: this.opts.claimTtlMs, onTasksQueued: () => this.nudge() });
     try {
-      if (!handler) throw new Error(`no handler for source ${d.source}`);
-      await handler(d, ctx);
-      if (!committed) await ctx.commit(async () => undefined);
+      const applier = this.appliers[d.source];
+      if (!applier) throw new Error(`no applier for source ${d.source}`);
+      await applier.apply(attempt);
+      if (!attempt.done) await attempt.commit(async () => undefined);
       this.metrics.inc("hookboard_deliveries_processed_total", { source: d.source });
       log.debug("delivery processed");
     } catch (error) {
@@ -238,13 +201,9 @@ export class Worker {
   private async fail(d: ClaimedDelivery, error: unknown, log: Logger): Promise<void> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     const dead = d.attempts >= this.opts.maxAttempts;
-    const next = new Date(Date.now() + backoffDelay(d.attempts, this.opts.backoff));
+    const nextAttemptAt = new Date(Date.now() + backoffDelay(d.attempts, this.opts.backoff));
     try {
-      const updated = await this.db.prisma.delivery.updateMany({
-        where: { id: d.id, claimToken: d.claimToken },
-        data: { status: dead ? "dead" : "retrying", nextAttemptAt: next, lastError: message, claimToken: null, claimedBy: null, claimExpiresAt: null },
-      });
-      if (updated.count !== 1) return;
+      if (!(await recordFailure(this.db.prisma, d, { message, dead, nextAttemptAt }))) return;
     } catch (writeError) {
       log.error({ err: writeError }, "could not record a failed attempt; the claim will expire and the delivery be retried");
       return;
@@ -254,18 +213,35 @@ export class Worker {
       log.error({ error: message }, "delivery is dead after its last attempt");
     } else {
       this.metrics.inc("hookboard_deliveries_retried_total", { source: d.source });
-      log.warn({ error: message, nextAttemptAt: next.toISOString() }, "delivery failed; will retry");
+      log.warn({ error: message, nextAttemptAt: nextAttemptAt.toISOString() }, "delivery failed; will retry");
     }
   }
 
-  /** Gives a claimed but unstarted delivery back, without counting the attempt. */
-  private async release(d: ClaimedDelivery): Promise<void> {
-    await this.db.prisma.delivery
-      .updateMany({
-        where: { id: d.id, claimToken: d.claimToken },
-        data: { claimToken: null, claimedBy: null, claimExpiresAt: null, attempts: { decrement: 1 } },
-      })
-      .catch((error: unknown) => this.log.warn({ err: error, deliveryId: d.id }, "could not release a claim; it will expire"));
+  private async releaseQueued(): Promise<void> {
+    const queued = this.queue;
+    this.queue = [];
+    await Promise.all(
+      queued.map((d) =>
+        release(this.db.prisma, d).catch((error: unknown) => this.log.warn({ err: error, deliveryId: d.id }, "could not release a claim; it will expire")),
+      ),
+    );
+  }
+
+  /** Keeps the claims of everything in hand from expiring while this process is alive. */
+  private async renewClaims(): Promise<void> {
+    const byToken = new Map<string, string[]>();
+    for (const d of [...this.queue, ...[...this.active.values()].map((a) => a.delivery)]) {
+      const ids = byToken.get(d.claimToken);
+      if (ids) ids.push(d.id);
+      else byToken.set(d.claimToken, [d.id]);
+    }
+    for (const [token, ids] of byToken) {
+      try {
+        await renew(this.db.prisma, token, ids, this.opts.claimTtlMs);
+      } catch (error) {
+        this.log.warn({ err: error }, "could not renew claims; they may expire and be taken over");
+      }
+    }
   }
 }
 
@@ -277,13 +253,4 @@ function groupBySource(deliveries: ClaimedDelivery[]): Map<DeliverySource, Claim
     else groups.set(d.source, [d]);
   }
   return groups;
-}
-
-function safeJson(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

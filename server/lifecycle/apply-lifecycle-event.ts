@@ -7,21 +7,14 @@
 // applying its events one by one, in any order, end in the same state.
 import { Prisma, type Tx } from "../db/client.ts";
 import type { ClaimedDelivery } from "../inbox/delivery.ts";
-import type { DeliveryHandler } from "../inbox/worker.ts";
 import type { Logger } from "../log/logger.ts";
 import { isKnownLifecycleType, lifecycleBodySchema, type LifecycleBody } from "./events.ts";
+import { versionOf } from "./lifecycle-event.ts";
 import { orderKey } from "./order-key.ts";
 import { affectsSubscription, statusAfter } from "./subscription-status.ts";
 
-export interface LifecycleHooks {
-  /**
-   * Runs inside the transaction when an uninstall is newer than the install state it found
-   * (tokens are void from then on, even if a reinstall follows).
-   */
-  onUninstalled?: (accountId: string, ctx: { tx: Tx; log: Logger }) => Promise<void>;
-}
-
-interface LifecycleEvent {
+/** A stored app lifecycle delivery read back, with its place in the order of events. */
+export interface StoredLifecycleEvent {
   delivery: ClaimedDelivery;
   body: LifecycleBody;
   accountId: string;
@@ -30,7 +23,7 @@ interface LifecycleEvent {
   known: boolean;
 }
 
-function toEvent(delivery: ClaimedDelivery): LifecycleEvent {
+export function storedEventOf(delivery: ClaimedDelivery): StoredLifecycleEvent {
   // the route validated the body before storing it; a failure here is a bug worth retrying after a fix
   const body = lifecycleBodySchema.parse(JSON.parse(delivery.payload));
   const occurredAt = new Date(body.data.timestamp);
@@ -45,8 +38,8 @@ function toEvent(delivery: ClaimedDelivery): LifecycleEvent {
 }
 
 /** The event with the greatest order key per account, among those `pick` accepts. */
-function newestPerAccount(events: LifecycleEvent[], pick: (e: LifecycleEvent) => boolean): LifecycleEvent[] {
-  const newest = new Map<string, LifecycleEvent>();
+function newestPerAccount(events: StoredLifecycleEvent[], pick: (e: StoredLifecycleEvent) => boolean): StoredLifecycleEvent[] {
+  const newest = new Map<string, StoredLifecycleEvent>();
   for (const e of events) {
     if (!pick(e)) continue;
     const current = newest.get(e.accountId);
@@ -64,13 +57,7 @@ function dateOrNull(value: string | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function versionOf(body: LifecycleBody): string | null {
-  const v = body.data.version_data;
-  if (!v || typeof v.major !== "number") return null;
-  return `${v.major}.${v.minor ?? 0}.${v.patch ?? 0}`;
-}
-
-async function applyAccounts(tx: Tx, events: LifecycleEvent[], now: Date) {
+async function applyAccounts(tx: Tx, events: StoredLifecycleEvent[], now: Date) {
   const rows = newestPerAccount(events, () => true).map(
     ({ body: { data: d }, key }) =>
       Prisma.sql`(${d.account_id}, ${d.account_name ?? null}, ${d.account_slug ?? null}, ${d.account_tier ?? null}, ${d.account_max_users ?? null}, ${d.user_country ?? null}, ${key}, ${now}, ${now})`,
@@ -84,18 +71,12 @@ async function applyAccounts(tx: Tx, events: LifecycleEvent[], now: Date) {
     WHERE accounts.order_key < excluded.order_key`;
 }
 
-async function applyInstalls(tx: Tx, events: LifecycleEvent[], hooks: LifecycleHooks, log: Logger) {
+async function applyInstalls(tx: Tx, events: StoredLifecycleEvent[]) {
   const installEvents = events.filter((e) => e.body.type === "install" || e.body.type === "uninstall");
   if (installEvents.length === 0) return;
   const newest = newestPerAccount(installEvents, () => true);
   const lastInstall = new Map(newestPerAccount(installEvents, (e) => e.body.type === "install").map((e) => [e.accountId, e]));
   const lastUninstall = new Map(newestPerAccount(installEvents, (e) => e.body.type === "uninstall").map((e) => [e.accountId, e]));
-  const before = new Map(
-    (await tx.install.findMany({ where: { accountId: { in: newest.map((e) => e.accountId) } }, select: { accountId: true, orderKey: true } })).map((i) => [
-      i.accountId,
-      i.orderKey,
-    ]),
-  );
   const rows = newest.map((e) => {
     const installed = lastInstall.get(e.accountId);
     const uninstalled = lastUninstall.get(e.accountId);
@@ -112,14 +93,9 @@ async function applyInstalls(tx: Tx, events: LifecycleEvent[], hooks: LifecycleH
       installed_at = ${later("installs.installed_at", "excluded.installed_at")},
       uninstalled_at = ${later("installs.uninstalled_at", "excluded.uninstalled_at")},
       order_key = CASE WHEN installs.order_key < excluded.order_key THEN excluded.order_key ELSE installs.order_key END`;
-  if (!hooks.onUninstalled) return;
-  for (const [accountId, uninstall] of lastUninstall) {
-    const previous = before.get(accountId);
-    if (previous === undefined || previous < uninstall.key) await hooks.onUninstalled(accountId, { tx, log });
-  }
 }
 
-async function applySubscriptions(tx: Tx, events: LifecycleEvent[]) {
+async function applySubscriptions(tx: Tx, events: StoredLifecycleEvent[]) {
   const newest = newestPerAccount(events, (e) => e.known && affectsSubscription(e.body.type));
   if (newest.length === 0) return;
   const rows = newest.map(({ body, key, occurredAt }) => {
@@ -139,7 +115,7 @@ async function applySubscriptions(tx: Tx, events: LifecycleEvent[]) {
     WHERE subscriptions.order_key < excluded.order_key`;
 }
 
-async function insertTimeline(tx: Tx, events: LifecycleEvent[]) {
+async function insertTimeline(tx: Tx, events: StoredLifecycleEvent[]) {
   const rows = events.map(
     ({ delivery, body, accountId, occurredAt, key }) =>
       Prisma.sql`(${delivery.id}, ${delivery.id}, ${accountId}, ${body.type}, ${occurredAt}, ${delivery.receivedAt}, ${body.data.subscription?.plan_id ?? null}, ${key})`,
@@ -149,14 +125,30 @@ async function insertTimeline(tx: Tx, events: LifecycleEvent[]) {
     VALUES ${Prisma.join(rows)}`;
 }
 
-async function applyAll(tx: Tx, events: LifecycleEvent[], hooks: LifecycleHooks, log: Logger) {
+/** Applies events (of any accounts) in one transaction; the same state as applying them one by one, in any order. */
+export async function applyLifecycleEvents(tx: Tx, events: StoredLifecycleEvent[]): Promise<void> {
   await applyAccounts(tx, events, new Date());
-  await applyInstalls(tx, events, hooks, log);
+  await applyInstalls(tx, events);
   await applySubscriptions(tx, events);
   await insertTimeline(tx, events);
 }
 
-function logApplied(log: Logger, events: LifecycleEvent[]) {
+/** The order key of the state `e` would replace: the install state, the subscription, or the account's facts. */
+async function stateKeyBefore(tx: Tx, e: StoredLifecycleEvent): Promise<string | null> {
+  const where = { where: { accountId: e.accountId }, select: { orderKey: true } } as const;
+  if (e.body.type === "install" || e.body.type === "uninstall") return (await tx.install.findUnique(where))?.orderKey ?? null;
+  if (e.known && affectsSubscription(e.body.type)) return (await tx.subscription.findUnique(where))?.orderKey ?? null;
+  return (await tx.account.findUnique({ where: { id: e.accountId }, select: { orderKey: true } }))?.orderKey ?? null;
+}
+
+/** Applies one event and says whether it was the newest of its kind (see LifecycleEvent.newest). */
+export async function applyLifecycleEvent(tx: Tx, e: StoredLifecycleEvent): Promise<{ newest: boolean }> {
+  const before = await stateKeyBefore(tx, e);
+  await applyLifecycleEvents(tx, [e]);
+  return { newest: before === null || before < e.key };
+}
+
+export function logApplied(log: Logger, events: StoredLifecycleEvent[]) {
   // never the subscription itself: it is confidential under monday's terms
   for (const e of events) {
     log.info(
@@ -164,18 +156,4 @@ function logApplied(log: Logger, events: LifecycleEvent[]) {
       "app lifecycle event applied",
     );
   }
-}
-
-export function lifecycleHandler(hooks: LifecycleHooks = {}): DeliveryHandler {
-  const handler: DeliveryHandler = async (delivery, { commit, log }) => {
-    const event = toEvent(delivery);
-    await commit((tx) => applyAll(tx, [event], hooks, log));
-    logApplied(log, [event]);
-  };
-  handler.applyBatch = async (deliveries, { tx, log }) => {
-    const events = deliveries.map(toEvent);
-    await applyAll(tx, events, hooks, log);
-    return () => logApplied(log, events);
-  };
-  return handler;
 }

@@ -1,4 +1,4 @@
-// monday's app lifecycle events (seed 003) and the body they arrive with.
+// monday's app lifecycle events and the body they arrive with.
 import { z } from "zod";
 
 /** In the order they happen to one subscription; ties on data.timestamp are broken by this order. */
@@ -78,4 +78,5 @@ export const lifecycleBodySchema = z.object({
 });
 
 export type LifecycleBody = z.infer<typeof lifecycleBodySchema>;
-export type LifecycleSubscription = z.infer<typeof subscriptionSchema>;
+/** The billing subscription as an app lifecycle event describes it. */
+export type SubscriptionData = z.infer<typeof subscriptionSchema>;

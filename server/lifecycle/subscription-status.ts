@@ -1,9 +1,9 @@
 // The subscription status an event leaves behind, from monday's description of each event.
-import type { LifecycleSubscription } from "./events.ts";
+import type { SubscriptionData } from "./events.ts";
 
 export type SubscriptionStatus = "active" | "trial" | "cancel_pending" | "cancelled" | "renewal_failing" | "none";
 
-export function statusAfter(type: string, sub: LifecycleSubscription | null | undefined): SubscriptionStatus {
+export function statusAfter(type: string, sub: SubscriptionData | null | undefined): SubscriptionStatus {
   const fromData: SubscriptionStatus = !sub || sub.plan_id === null ? "none" : sub.is_trial ? "trial" : "active";
   switch (type) {
     case "app_subscription_cancelled_by_user":

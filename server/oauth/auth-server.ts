@@ -89,6 +89,8 @@ export class MondayAuthServer {
       { token, client_id: this.config.mondayClientId, client_secret: this.config.mondayClientSecret, token_type_hint: hint },
       timeoutMs,
     );
+    // monday refusing the token (unknown, already revoked) leaves nothing to revoke
+    if (res.status >= 400 && res.status < 500) throw new OAuthGrantError(`revoke answered HTTP ${res.status}`);
     if (!res.ok) throw new OAuthServerError(`revoke answered HTTP ${res.status}`);
   }
 

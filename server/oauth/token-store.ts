@@ -38,8 +38,8 @@ interface TokenRow {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-/** a revoke during uninstall runs inside its transaction: it must not hold it long */
-const REVOKE_TIMEOUT_MS = 3_000;
+/** a revoke runs in a task, outside any transaction: a slow monday is waited for */
+const REVOKE_TIMEOUT_MS = 30_000;
 
 export class TokenStore implements AccountTokens {
   private readonly refreshMarginMs: number;
@@ -107,27 +107,54 @@ export class TokenStore implements AccountTokens {
     this.log.warn({ accountId: grant.accountId, userId: grant.userId }, "monday no longer accepts the account's token: the board view asks to connect again");
   }
 
-  /** Uninstall: revokes the account's OAuth 2.1 tokens at monday (best effort), then deletes them all. */
-  async forgetAccount(accountId: string, { tx, log }: { tx: Tx; log: Logger }): Promise<void> {
+  /** Whether the account has a token monday still accepts (the handlers' `ctx.monday`). */
+  async hasConnection(accountId: string): Promise<boolean> {
+    return (await this.prisma.oAuthToken.count({ where: { accountId, needsReconnect: false } })) > 0;
+  }
+
+  /**
+   * Uninstall, inside its transaction: the account's tokens stop existing for Hookboard at once.
+   * OAuth 2.1 tokens (which monday can revoke) are kept aside for `revokeForgotten`, an HTTP call
+   * made after the commit; legacy tokens have nothing to revoke. Returns how many wait for it.
+   */
+  async forgetAccount(accountId: string, tx: Tx): Promise<number> {
     const rows = await tx.oAuthToken.findMany({ where: { accountId } });
-    await Promise.all(
-      rows
-        .filter((r) => r.flow === "oauth2.1")
-        .flatMap((r) =>
-          [...(r.refreshToken ? [{ value: r.refreshToken, hint: "refresh_token" as const }] : []), { value: r.accessToken, hint: "access_token" as const }].map(
-            async ({ value, hint }) => {
-              try {
-                await this.auth.revoke(this.cipher.decrypt(value, accountId), hint, REVOKE_TIMEOUT_MS);
-              } catch (error) {
-                // the app is uninstalled either way; the row goes regardless
-                log.warn({ accountId, hint, err: error instanceof Error ? error.message : String(error) }, "could not revoke a token at monday");
-              }
-            },
-          ),
-        ),
-    );
+    const revocable = rows
+      .filter((r) => r.flow === "oauth2.1")
+      .flatMap((r) => [...(r.refreshToken ? [{ token: r.refreshToken, hint: "refresh_token" }] : []), { token: r.accessToken, hint: "access_token" }]);
+    if (revocable.length) await tx.tokenRevocation.createMany({ data: revocable.map((t) => ({ id: randomUUID(), accountId, ...t })) });
     await tx.oAuthToken.deleteMany({ where: { accountId } });
     await tx.oAuthState.deleteMany({ where: { accountId } });
+    return revocable.length;
+  }
+
+  /**
+   * Revokes at monday the tokens `forgetAccount` kept aside, deleting each once monday has it (or
+   * says it does not know it). Throws when monday could not be reached, for a retry later.
+   */
+  async revokeForgotten(accountId: string, log: Logger): Promise<number> {
+    const rows = await this.prisma.tokenRevocation.findMany({ where: { accountId } });
+    let failures = 0;
+    await Promise.all(
+      rows.map(async (row) => {
+        try {
+          await this.auth.revoke(this.cipher.decrypt(row.token, accountId), row.hint === "refresh_token" ? "refresh_token" : "access_token", REVOKE_TIMEOUT_MS);
+        } catch (error) {
+          if (!(error instanceof OAuthGrantError)) {
+            failures++;
+            log.warn(
+              { accountId, hint: row.hint, err: error instanceof Error ? error.message : String(error) },
+              "could not revoke a token at monday; will try again",
+            );
+            return;
+          }
+        }
+        await this.prisma.tokenRevocation.delete({ where: { id: row.id } }).catch(() => undefined);
+      }),
+    );
+    if (failures) throw new MondayUnavailableError(`${failures} of ${rows.length} token revocations did not reach monday`);
+    if (rows.length) log.info({ accountId, revoked: rows.length }, "the uninstalled account's tokens were revoked at monday");
+    return rows.length;
   }
 
   private expiresSoon(row: TokenRow): boolean {

@@ -1,5 +1,4 @@
 // Process-local counters, rendered as Prometheus text by GET /metrics.
-export type DeliverySource = "board" | "lifecycle" | "feature";
 
 type Labels = Record<string, string>;
 

@@ -32,9 +32,10 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     world = await startHookboardWithMonday({
       kind,
       worker: { maxAttempts: 2 },
-      onBoardEvent: async (event) => {
-        if (event.itemId === String(poisonedItem)) throw new Error("the app could not handle this item");
-      },
+      register: (handlers) =>
+        handlers.on("board:*", async (event) => {
+          if (event.item?.id === String(poisonedItem)) throw new Error("the app could not handle this item");
+        }),
     });
     world.monday.boards.addBoard(user.accountId, board);
     await connect(world, user);

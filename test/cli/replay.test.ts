@@ -18,10 +18,11 @@ describe.each(kinds)("npx hookboard deliveries and replay on %s", (kind) => {
     rig = await startCliRig(kind, {
       // one attempt: a failing delivery is dead at once
       worker: { maxAttempts: 1 },
-      onBoardEvent: async (event) => {
-        if (broken) throw new Error(FAILURE);
-        applied.push(event.deliveryId);
-      },
+      register: (handlers) =>
+        handlers.on("board:*", async (event) => {
+          if (broken) throw new Error(FAILURE);
+          applied.push(event.deliveryId);
+        }),
     });
   });
   afterAll(() => rig.stop());

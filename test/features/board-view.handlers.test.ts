@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
-import { callbackSettled, startFeatureRig, type FeatureRig } from "./feature-setup.ts";
+import { apiGet } from "../helpers/http.ts";
+import { callbackSettled, featureEvent, startFeatureRig, type FeatureRig } from "./feature-setup.ts";
 import { featureBody, sendFeature } from "./feature-requests.ts";
 
 const kinds = await databaseKinds();
@@ -75,9 +76,21 @@ describe.each(kinds)("board view settings through the view's lifecycle on %s", (
     expect((await view("75001"))!.deletedAt).toBeNull();
   });
 
-  it("When a board view event names no view, then it is refused with 400 saying so", async () => {
-    const res = await sendFeature(rig.hb.url, "sync", viewEvent("delete", 680006, {}), { eventId: randomUUID() });
-    expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: "invalid_payload", message: "The event's payload names no board view" });
+  it("When a board view event names no view under a key Hookboard knows, then monday is answered 200 (the user's action goes through) and the event is kept, marked unrecognised", async () => {
+    for (const [action, payload] of [
+      ["delete", { boardId: 1, someViewKeyMondayMayUse: 5 }],
+      ["restore", {}],
+      ["duplicate", { boardViewId: 6 }],
+    ] as const) {
+      const eventId = randomUUID();
+      const res = await sendFeature(rig.hb.url, "sync", viewEvent(action, 680006, payload), { eventId });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ success: true, unrecognised: expect.stringContaining("names no") });
+      const row = await featureEvent(rig.hb, eventId);
+      expect(row).toMatchObject({ resultStatus: 200, unrecognised: expect.stringContaining("names no") });
+      expect(JSON.parse(row!.payload)).toMatchObject(payload);
+    }
+    const deliveries = await apiGet<{ deliveries: { type: string; unrecognised: string | null }[] }>(rig.hb.url, "/api/deliveries", { accountId: 680006 });
+    expect(deliveries.body.deliveries.filter((d) => d.unrecognised)).toHaveLength(3);
   });
 });

@@ -155,7 +155,7 @@ describe.each(kinds)("async results reported to back_to_url on %s", (kind) => {
   it("When an async handler throws once, then the worker tries again and monday is told the event succeeded", async () => {
     const hb = await start();
     let calls = 0;
-    hb.hookboard.features.handlers.register("AppFeatureObject:import", async () => {
+    hb.hookboard.registry.on("feature:AppFeatureObject:import", async () => {
       calls++;
       if (calls === 1) throw new Error("the import source was busy");
       return succeed({ imported: 2 });
@@ -171,7 +171,7 @@ describe.each(kinds)("async results reported to back_to_url on %s", (kind) => {
   it("When an async handler keeps throwing, then after its last attempt monday is told the event failed, without the error's details", async () => {
     const hb = await start();
     let calls = 0;
-    hb.hookboard.features.handlers.register("AppFeatureObject:unpublish", async () => {
+    hb.hookboard.registry.on("feature:AppFeatureObject:unpublish", async () => {
       calls++;
       throw new Error("SECRET stack detail");
     });

@@ -1,7 +1,7 @@
 // Every feature lifecycle event type monday sends is accepted in both modes through the real
 // routes: a sync event is answered with its handler's result, an async one is reported once to
-// back_to_url with monday's documented body. A type Hookboard does not know is refused (sync) or
-// reported as failed (async).
+// back_to_url with monday's documented body. A type Hookboard does not know is kept and answered
+// as a success, marked unrecognised: refusing it would fail the user's action in monday on a guess.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FEATURE_EVENT_TYPES } from "../../server/features/event-types.ts";
 import { databaseKinds } from "../helpers/databases.ts";
@@ -104,23 +104,36 @@ describe.each(kinds)("feature lifecycle event catalogue on %s", (kind) => {
     expect(await featureEvent(rig.hb, res.eventId!)).toMatchObject({ eventActionOrigin: "board_deleted" });
   });
 
-  it("When a sync event has a type Hookboard does not know, then it is refused with 422 and a reason, and nothing is stored", async () => {
-    const res = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureWidget:resize", { accountId: 630003 }));
-    expect(res.status).toBe(422);
-    expect(res.body.error).toEqual({ code: "unknown_event_type", message: expect.stringContaining("AppFeatureWidget:resize") });
-    expect(await deliveryOf(rig.hb, res.eventId!)).toBeNull();
-    expect(await featureEvent(rig.hb, res.eventId!)).toBeNull();
+  it("When a sync event has a type Hookboard does not know, then it is answered 200, kept with its payload and marked unrecognised", async () => {
+    const body = featureBody("AppFeatureWidget:resize", { accountId: 630003 });
+    const res = await sendFeature(rig.hb.url, "sync", body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ success: true, unrecognised: expect.stringContaining("AppFeatureWidget:resize") });
+    expect(await deliveryOf(rig.hb, res.eventId!)).toMatchObject({ status: "done" });
+    const row = await featureEvent(rig.hb, res.eventId!);
+    expect(row).toMatchObject({
+      type: "AppFeatureWidget:resize",
+      featureType: null,
+      resultStatus: 200,
+      unrecognised: expect.stringContaining("AppFeatureWidget:resize"),
+    });
+    expect(JSON.parse(row!.payload)).toEqual(body.payload);
   });
 
-  it("When an async event has a type Hookboard does not know, then it is stored and reported as failed through back_to_url", async () => {
+  it("When an async event has a type Hookboard does not know, then it is stored, marked unrecognised and reported as a success through back_to_url", async () => {
     const backToUrl = rig.appService.backToUrl();
     const res = await sendFeature(rig.hb.url, "async", featureBody("AppFeatureWidget:resize", { accountId: 630004, backToUrl }));
     expect(res.status).toBe(202);
     const row = await callbackSettled(rig.hb, res.eventId!);
-    expect(row).toMatchObject({ type: "AppFeatureWidget:resize", featureType: null, callbackStatus: "sent" });
+    expect(row).toMatchObject({
+      type: "AppFeatureWidget:resize",
+      featureType: null,
+      callbackStatus: "sent",
+      unrecognised: expect.stringContaining("AppFeatureWidget:resize"),
+    });
     const callbacks = rig.appService.callbacksFor(backToUrl);
     expect(callbacks).toHaveLength(1);
-    expect(callbacks[0]!.body).toEqual({ success: false, message: 'Hookboard does not know the event type "AppFeatureWidget:resize"' });
+    expect(callbacks[0]!.body).toEqual({ success: true });
     expect(await deliveryOf(rig.hb, res.eventId!)).toMatchObject({ status: "done" });
   });
 });

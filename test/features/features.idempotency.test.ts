@@ -26,7 +26,7 @@ describe.each(kinds)("feature event idempotency on %s", (kind) => {
 
   it("When the same sync event arrives twice, then the second gets the first's answer and the handler ran once", async () => {
     let calls = 0;
-    rig.hb.hookboard.features.handlers.register("AppFeatureObject:publish", async (_event, { commit }) => {
+    rig.hb.hookboard.registry.on("feature:AppFeatureObject:publish", async (_event, { commit }) => {
       calls++;
       return commit(async () => succeed({ call: calls }));
     });
@@ -44,7 +44,7 @@ describe.each(kinds)("feature event idempotency on %s", (kind) => {
 
   it("When a refused sync event arrives again, then the same refusal is answered without asking the handler again", async () => {
     let calls = 0;
-    rig.hb.hookboard.features.handlers.register("AppFeatureObject:unpublish", async () => {
+    rig.hb.hookboard.registry.on("feature:AppFeatureObject:unpublish", async () => {
       calls++;
       return refuse("This object cannot be unpublished while it is in use", { code: "object_in_use", status: 409 });
     });
@@ -62,7 +62,7 @@ describe.each(kinds)("feature event idempotency on %s", (kind) => {
     let calls = 0;
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
-    rig.hb.hookboard.features.handlers.register("AppFeatureObject:import", async (_event, { commit }) => {
+    rig.hb.hookboard.registry.on("feature:AppFeatureObject:import", async (_event, { commit }) => {
       calls++;
       await released;
       return commit(async () => succeed({ imported: 3 }));
@@ -88,7 +88,7 @@ describe.each(kinds)("feature event idempotency on %s", (kind) => {
 
   it("When the same async event arrives again after its result was reported, then it is acknowledged as a duplicate with no second processing or callback", async () => {
     let calls = 0;
-    rig.hb.hookboard.features.handlers.register("AppFeatureObject:duplicate", async () => {
+    rig.hb.hookboard.registry.on("feature:AppFeatureObject:duplicate", async () => {
       calls++;
       return succeed();
     });
@@ -112,7 +112,7 @@ describe.each(kinds)("feature event idempotency on %s", (kind) => {
 
   it("When copies of an async event arrive together, then one is processed and one callback is sent", async () => {
     let calls = 0;
-    rig.hb.hookboard.features.handlers.register("AppFeatureObject:restore", async () => {
+    rig.hb.hookboard.registry.on("feature:AppFeatureObject:restore", async () => {
       calls++;
       return succeed();
     });

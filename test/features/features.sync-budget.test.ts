@@ -22,11 +22,11 @@ describe.each(kinds)("sync feature events within their time budget on %s", (kind
   });
   afterAll(() => rig.stop());
 
-  const handlers = () => rig.hb.hookboard.features.handlers;
+  const handlers = () => rig.hb.hookboard.registry;
 
   it("When a handler overruns the budget, then monday gets a 4xx saying so, and the handler's late result and changes are not recorded", async () => {
     let lateCommit: "committed" | "refused" | null = null;
-    handlers().register("AppFeatureObject:update_attributes", async (event, { commit, signal }) => {
+    handlers().on("feature:AppFeatureObject:update_attributes", async (event, { commit, signal }) => {
       await untilAborted(signal);
       try {
         await commit(async (tx) => {
@@ -58,14 +58,14 @@ describe.each(kinds)("sync feature events within their time budget on %s", (kind
   });
 
   it("When a handler never returns, then monday still gets an answer within the budget", async () => {
-    handlers().register("AppFeatureColumn:board_restored", () => new Promise(() => {}));
+    handlers().on("feature:AppFeatureColumn:board_restored", () => new Promise(() => {}));
     const res = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureColumn:board_restored", { accountId: 660002 }));
     expect(res.status).toBe(422);
     expect(res.body.error?.code).toBe("handler_timeout");
   });
 
   it("When a handler throws, then monday gets a 4xx without the error's details, and the failure is recorded", async () => {
-    handlers().register("AppFeatureBoardColumnExtension:export", async () => {
+    handlers().on("feature:AppFeatureBoardColumnExtension:export", async () => {
       throw new Error("SECRET internal detail at /srv/app.js:12");
     });
     const res = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureBoardColumnExtension:export", { accountId: 660003 }));
@@ -76,14 +76,14 @@ describe.each(kinds)("sync feature events within their time budget on %s", (kind
   });
 
   it("When a handler refuses with a status outside 4xx, then monday gets 422: monday reads only 200 and 4xx", async () => {
-    handlers().register("AppFeatureBoardColumnExtension:duplicate", async () => refuse("No room for another copy", { status: 503 }));
+    handlers().on("feature:AppFeatureBoardColumnExtension:duplicate", async () => refuse("No room for another copy", { status: 503 }));
     const res = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureBoardColumnExtension:duplicate", { accountId: 660004 }));
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ error: { code: "refused", message: "No room for another copy" } });
   });
 
   it("When a handler is registered for a whole feature type, then it answers every event of that feature unless a type has its own", async () => {
-    handlers().register("AppFeatureBoardColumnExtension", async (event) => succeed({ handledBy: "feature", type: event.type, feature: event.featureType }));
+    handlers().on("feature:AppFeatureBoardColumnExtension:*", async (event) => succeed({ handledBy: "feature", type: event.type, feature: event.featureType }));
     const res = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureBoardColumnExtension:delete", { accountId: 660005 }));
     expect(res.body.data).toEqual({ handledBy: "feature", type: "AppFeatureBoardColumnExtension:delete", feature: "AppFeatureBoardColumnExtension" });
     const own = await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureBoardColumnExtension:export", { accountId: 660005 }));
@@ -96,7 +96,7 @@ describe.each(kinds)("a sync event the server stopped handling on %s", (kind) =>
     const env = { FEATURE_SYNC_BUDGET_MS: "1000" };
     const first = await startHookboard({ kind, env });
     let firstCalls = 0;
-    first.hookboard.features.handlers.register("AppFeatureObject:archive", async () => {
+    first.hookboard.registry.on("feature:AppFeatureObject:archive", async () => {
       firstCalls++;
       return new Promise(() => {});
     });
@@ -110,7 +110,7 @@ describe.each(kinds)("a sync event the server stopped handling on %s", (kind) =>
 
     const second = await startHookboard({ kind, env, database: first.database });
     let secondCalls = 0;
-    second.hookboard.features.handlers.register("AppFeatureObject:archive", async () => {
+    second.hookboard.registry.on("feature:AppFeatureObject:archive", async () => {
       secondCalls++;
       return succeed();
     });

@@ -1,6 +1,7 @@
 // The real Hookboard app on a real database, listening on a free local port.
 import { createServer } from "node:http";
-import { createHookboard, type Hookboard, type HookboardOptions } from "../../server/app.ts";
+import { composeHookboard, type HookboardOptions, type HookboardParts } from "../../server/app.ts";
+import type { HandlerRegistry } from "../../server/handlers/registry.ts";
 import { loadConfig } from "../../server/config/config.ts";
 import { createTestDatabase, type DbKind, type TestDatabase } from "./databases.ts";
 import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
@@ -8,7 +9,7 @@ import { closeLocal, listenLocal } from "../../server/test-kit/local-server.ts";
 
 export interface RunningHookboard {
   url: string;
-  hookboard: Hookboard;
+  hookboard: HookboardParts;
   database: TestDatabase;
   /** stops the server and the worker; keeps the database unless `drop` */
   stop(options?: { drop?: boolean }): Promise<void>;
@@ -19,6 +20,8 @@ export interface StartOptions extends HookboardOptions {
   /** reuse an existing database (e.g. to restart on the same one) */
   database?: TestDatabase;
   env?: Record<string, string>;
+  /** registers handlers before the worker starts (as an app does before `start`) */
+  register?: (registry: HandlerRegistry) => void;
   /** start the background worker (default true) */
   worker?: HookboardOptions["worker"] & { enabled?: boolean };
 }
@@ -40,10 +43,13 @@ export async function startHookboard(options: StartOptions = {}): Promise<Runnin
   const server = createServer();
   const url = await listenLocal(server);
   const config = loadConfig(testEnv({ PUBLIC_URL: url, DATABASE_URL: database.url, ...options.env }));
-  const hookboard = createHookboard(config, {
+  const hookboard = composeHookboard(config, {
     ...options,
     worker: { pollMs: 50, backoff: { baseMs: 50, maxMs: 500 }, ...options.worker },
   });
+  options.register?.(hookboard.registry);
+  // not frozen: a test may register a handler for one case on a running Hookboard
+  hookboard.registry.check();
   await hookboard.db.migrate();
   server.on("request", hookboard.app);
   if (options.worker?.enabled !== false) {

@@ -1,6 +1,6 @@
-// When an account uninstalls the app, its OAuth tokens are deleted (revoked at monday first in the
-// OAuth 2.1 flow), its board webhooks become inactive and stop being received; other accounts keep
-// theirs.
+// When an account uninstalls the app, its OAuth tokens are deleted (and revoked at monday after the
+// uninstall committed, in the OAuth 2.1 flow), its board webhooks become inactive and stop being
+// received; other accounts keep theirs.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
@@ -25,7 +25,7 @@ describe.each(cases)("uninstall on %s with the %s flow", (kind, flow) => {
   });
   afterAll(() => world.stop());
 
-  it("When the uninstall is processed, then the account's tokens are gone (revoked first in OAuth 2.1), its webhooks are inactive and refuse deliveries, and other accounts keep theirs", async () => {
+  it("When the uninstall is processed, then the account's tokens are gone (and revoked at monday in OAuth 2.1), its webhooks are inactive and refuse deliveries, and other accounts keep theirs", async () => {
     const prisma = world.hb.hookboard.db.prisma;
     for (const user of [leaving, staying]) {
       await sendLifecycle(world.hb.url, lifecycleBody("install", { accountId: Number(user.accountId), timestamp: "2025-01-01T00:00:00Z" }));
@@ -42,6 +42,8 @@ describe.each(cases)("uninstall on %s with the %s flow", (kind, flow) => {
     await eventually(async () => (await prisma.oAuthToken.count({ where: { accountId: leaving.accountId } })) === 0, 10_000, "tokens deleted");
 
     if (flow === "oauth2.1") {
+      // revoked after the uninstall committed, by a task
+      await eventually(async () => (await prisma.tokenRevocation.count()) === 0, 10_000, "tokens revoked at monday");
       expect(world.monday.oauth.revokedTokens().sort()).toEqual([...leavingTokens].sort());
       expect(world.monday.oauth.validRefreshTokens().some((t) => leavingTokens.includes(t))).toBe(false);
     } else {

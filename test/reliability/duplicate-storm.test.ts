@@ -39,13 +39,15 @@ describe.each(kinds)("duplicate storm on %s", (kind) => {
     hb = await startHookboard({
       kind,
       env: { MONDAY_CALLBACK_HOSTS: "127.0.0.1" },
-      onBoardEvent: async (event) => {
-        boardEvents.push(event);
-      },
-    });
-    hb.hookboard.features.handlers.register("AppFeatureObject", async (event) => {
-      featureRuns.set(event.eventId, (featureRuns.get(event.eventId) ?? 0) + 1);
-      return succeed({ seen: event.eventId });
+      register: (handlers) =>
+        handlers
+          .on("board:*", async (event) => {
+            boardEvents.push(event);
+          })
+          .on("feature:AppFeatureObject:*", async (event) => {
+            featureRuns.set(event.eventId, (featureRuns.get(event.eventId) ?? 0) + 1);
+            return succeed({ seen: event.eventId });
+          }),
     });
   });
   afterAll(async () => {

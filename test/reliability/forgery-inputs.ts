@@ -304,12 +304,6 @@ export function inputVariants(bodyLimitBytes: number): InputVariant[] {
       isFeature,
     ),
     webhook(
-      "an event type Hookboard does not know",
-      changed((b) => ({ ...b, type: "AppFeatureObject:explode" })),
-      refused(422, "unknown_event_type"),
-      kindIs("feature-sync"),
-    ),
-    webhook(
       "a back_to_url on another host",
       changed((b) => ({ ...b, back_to_url: "https://evil.example/api/webhooks/response/1" })),
       refused(422, "callback_not_allowed"),

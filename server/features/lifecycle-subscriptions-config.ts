@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { FEATURE_TYPES, mismatchOf, type FeatureEventType } from "./event-types.ts";
-import type { FeatureMode } from "./handler-registry.ts";
+import type { FeatureMode } from "./feature-event.ts";
 
 export const SUBSCRIPTIONS_FILE = "hookboard.features.json";
 

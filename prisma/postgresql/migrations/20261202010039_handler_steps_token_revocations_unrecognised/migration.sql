@@ -1,0 +1,27 @@
+-- AlterTable
+ALTER TABLE "feature_events" ADD COLUMN     "unrecognised" TEXT;
+
+-- CreateTable
+CREATE TABLE "delivery_steps" (
+    "delivery_id" TEXT NOT NULL,
+    "step" TEXT NOT NULL,
+    "result" TEXT,
+    "done_at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "delivery_steps_pkey" PRIMARY KEY ("delivery_id","step")
+);
+
+-- CreateTable
+CREATE TABLE "token_revocations" (
+    "id" TEXT NOT NULL,
+    "account_id" TEXT NOT NULL,
+    "token" TEXT NOT NULL,
+    "hint" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "token_revocations_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "token_revocations_account_id_idx" ON "token_revocations"("account_id");
+
