@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "server/**/*.test.ts", "client/src/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "server/**/*.test.ts", "client/src/**/*.test.ts", "examples/**/*.test.ts"],
     exclude: ["test/tmp/**", "node_modules/**"],
     // builds client/dist when its sources changed, for the end-to-end tests
     globalSetup: ["test/e2e/global-setup.ts"],

@@ -21,6 +21,8 @@ export interface Config {
   mondayAuthUrl: string;
   mondayApiVersion: string;
   oauthFlow: OAuthFlow;
+  /** scopes the app built on Hookboard asks for beyond Hookboard's own */
+  oauthExtraScopes: string[];
   /** host patterns (`monday.com`, `*.monday.com`) async results may be POSTed to */
   callbackHosts: string[];
   /** how long a sync feature event's handler may take before monday is answered that it overran */
@@ -68,6 +70,7 @@ const schema = z.object({
   MONDAY_AUTH_URL: optional,
   MONDAY_API_VERSION: optional,
   MONDAY_OAUTH_FLOW: optional,
+  MONDAY_OAUTH_SCOPES: optional,
   MONDAY_CALLBACK_HOSTS: optional,
   FEATURE_SYNC_BUDGET_MS: optional,
   LOG_LEVEL: optional,
@@ -191,6 +194,7 @@ export function loadConfig(source: ConfigSource): Config {
     mondayAuthUrl: (raw.MONDAY_AUTH_URL ?? "https://auth.monday.com").replace(/\/+$/, ""),
     mondayApiVersion,
     oauthFlow: oauthFlow as OAuthFlow,
+    oauthExtraScopes: (raw.MONDAY_OAUTH_SCOPES ?? "").split(/[\s,]+/).filter(Boolean),
     callbackHosts: (raw.MONDAY_CALLBACK_HOSTS ?? "monday.com,*.monday.com")
       .split(",")
       .map((h) => h.trim().toLowerCase())

@@ -1,4 +1,4 @@
-// monday's feature-level lifecycle events (seed 004, platform facts §6): each belongs to exactly one
+// monday's feature-level lifecycle events (its feature lifecycle subscriptions page): each belongs to exactly one
 // app feature type, which is the part of its name before the colon.
 
 export const FEATURE_TYPES = ["AppFeatureBoardView", "AppFeatureBoardColumnExtension", "AppFeatureColumn", "AppFeatureObject"] as const;

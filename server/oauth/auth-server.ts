@@ -38,7 +38,7 @@ const tokenResponse = z.object({
   expires_in: z.number().positive().nullish(),
 });
 
-type AuthConfig = Pick<Config, "mondayAuthUrl" | "mondayClientId" | "mondayClientSecret" | "oauthFlow" | "publicUrl">;
+type AuthConfig = Pick<Config, "mondayAuthUrl" | "mondayClientId" | "mondayClientSecret" | "oauthFlow" | "publicUrl" | "oauthExtraScopes">;
 
 const TIMEOUT_MS = 10_000;
 
@@ -58,7 +58,7 @@ export class MondayAuthServer {
     url.searchParams.set("client_id", this.config.mondayClientId);
     url.searchParams.set("redirect_uri", this.redirectUri);
     url.searchParams.set("state", state);
-    url.searchParams.set("scope", OAUTH_SCOPES.join(" "));
+    url.searchParams.set("scope", [...new Set([...OAUTH_SCOPES, ...this.config.oauthExtraScopes])].join(" "));
     if (codeChallenge) {
       url.searchParams.set("response_type", "code");
       url.searchParams.set("code_challenge", codeChallenge);

@@ -1,5 +1,5 @@
 // The whole path of a board webhook: the account connects through OAuth, the board view creates
-// webhooks, the stand-in monday verifies their URLs with a challenge and delivers the seed's
+// webhooks, the stand-in monday verifies their URLs with a challenge and delivers monday's documented
 // samples signed as monday signs them, Hookboard stores and lists them with the webhook's health,
 // and deleting removes the webhook at monday. On SQLite and PostgreSQL, in both OAuth flows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,7 +35,7 @@ describe.each(cases)("board webhooks end to end on %s with the %s OAuth flow", (
   });
   afterAll(() => world.stop());
 
-  it("When the account connects, creates a webhook per seed sample and monday delivers them, then each is stored, listed in /api/deliveries and shown in the webhook's health, and deleting removes it at monday", async () => {
+  it("When the account connects, creates a webhook per documented sample and monday delivers them, then each is stored, listed in /api/deliveries and shown in the webhook's health, and deleting removes it at monday", async () => {
     await connect(world, user);
     const me = await apiGet<{ oauth: { connected: boolean; scopes: string[]; needsReconnect: boolean } }>(world.hb.url, "/api/me", user);
     expect(me.body.oauth).toEqual({ connected: true, scopes: ["me:read", "boards:read", "webhooks:read", "webhooks:write"], needsReconnect: false });

@@ -65,7 +65,7 @@ describe("the requests simulate sends", () => {
     return payload;
   };
 
-  it("When an app lifecycle event is simulated, then it is signed with top-level claims for the account and its body has seed 003's fields", async () => {
+  it("When an app lifecycle event is simulated, then it is signed with top-level claims for the account and its body has the fields of monday's samples", async () => {
     const r = recorded.find((x) => x.path === "/webhooks/lifecycle")!;
     expect(r.headers["content-type"]).toBe("application/json");
     expect(await verify(r)).toMatchObject({ accountId: 883001, userId: 77, shortLivedToken: expect.any(String) });
@@ -105,7 +105,7 @@ describe("the requests simulate sends", () => {
     });
   });
 
-  it("When a board event is simulated, then the challenge comes first and the event follows, both signed for the webhook's URL, the event shaped like seed 002's subitem sample", async () => {
+  it("When a board event is simulated, then the challenge comes first and the event follows, both signed for the webhook's URL, the event shaped like monday's subitem sample", async () => {
     const board = recorded.filter((x) => x.path.startsWith("/webhooks/board/"));
     expect(board.map((b) => Object.keys(b.body))).toEqual([["challenge"], ["event"]]);
     for (const b of board) expect(await verify(b)).toMatchObject({ accountId: 883001, userId: 77 });

@@ -42,7 +42,7 @@ describe.each(kinds)("app lifecycle state on %s", (kind) => {
     eventually(async () => (await hb.hookboard.db.prisma.lifecycleEvent.count({ where: { accountId: String(accountId) } })) >= count, 10_000, "events applied");
 
   it.each(SEED_LIFECYCLE_TYPES.map((t, i) => [t, 910000 + i] as const))(
-    "When monday sends the seed's %s sample, then the account shows its state",
+    "When monday sends its documented %s sample, then the account shows its state",
     async (type, accountId) => {
       const res = await sendLifecycle(hb.url, lifecycleBody(type, { accountId }));
       expect(res.status).toBe(200);

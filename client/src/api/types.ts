@@ -1,4 +1,4 @@
-// The board view API's JSON shapes (docs/architecture.md, "Board view API").
+// The board view API's JSON shapes, as the server's routes answer them (README, "Routes").
 
 export type InstallStatus = "installed" | "uninstalled" | "unknown";
 export type SubscriptionStatus = "active" | "trial" | "cancel_pending" | "cancelled" | "renewal_failing" | "none";

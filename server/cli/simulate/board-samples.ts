@@ -1,10 +1,10 @@
-// Board webhook deliveries as monday sends them (seed 002): the seed's sample payloads, and from
+// Board webhook deliveries as monday sends them: the sample payloads of monday's webhooks reference, and from
 // them a delivery for each of the 21 events a webhook can subscribe to. The one source of board
 // bodies for `npx hookboard simulate` and the tests.
 import type { BoardWebhookEvent, WebhookConfig } from "../../board-webhooks/webhook-events.ts";
 
 export const SEED_BOARD_ID = "1771812698";
-/** the subitems board of the seed's create_subitem sample */
+/** the subitems board of monday's create_subitem sample */
 export const SEED_SUBITEMS_BOARD_ID = "1772135370";
 
 export interface BoardEventSample {
@@ -149,7 +149,7 @@ export const SAMPLE_CONFIGS: Partial<Record<BoardWebhookEvent, WebhookConfig>> =
   item_moved_to_specific_group: { groupId: "group_done" },
 };
 
-// the seed's samples with their identity (board, user, trigger, time) replaced by the context's
+// monday's samples with their identity (board, user, trigger, time) replaced by the context's
 const seedItem = SEED_BOARD_EVENTS.create_item.event;
 const seedDateChange = SEED_BOARD_EVENTS.change_column_value.event;
 const seedStatusChange = SEED_BOARD_EVENTS.status_column_change.event;

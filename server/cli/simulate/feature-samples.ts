@@ -1,4 +1,4 @@
-// Feature lifecycle bodies as monday sends them (seed 004, platform facts §6): the documented
+// Feature lifecycle bodies as monday sends them (its feature lifecycle subscriptions page): the documented
 // top-level shape `{ type, payload, accountId, userId, back_to_url }`, or the `data`-nested shape
 // monday's example app reads. The one builder behind `npx hookboard simulate` and the tests.
 import { featureTypeOf, type FeatureEventType } from "../../features/event-types.ts";

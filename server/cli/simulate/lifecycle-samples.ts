@@ -1,4 +1,4 @@
-// App lifecycle bodies as monday sends them (seed 003, as valid JSON): the one builder behind
+// App lifecycle bodies as monday sends them (its app lifecycle webhooks page's samples, as valid JSON): the one builder behind
 // `npx hookboard simulate` and the tests' lifecycle requests.
 export interface LifecycleSampleOptions {
   accountId?: number | string;
@@ -11,7 +11,7 @@ export interface LifecycleSampleOptions {
   withoutSubscription?: boolean;
 }
 
-/** The 12 types in the order seed 003 lists them. */
+/** The 12 types in the order monday's app lifecycle page lists them. */
 export const SEED_LIFECYCLE_TYPES = [
   "install",
   "uninstall",
@@ -29,7 +29,7 @@ export const SEED_LIFECYCLE_TYPES = [
 
 export const SEED_ACCOUNT_ID = 777777;
 
-/** The seed's `days_left` for each type: none left once a renewal fails, else the sample's. */
+/** The samples' `days_left` for each type: none left once a renewal fails, else the sample's. */
 export function sampleDaysLeft(type: string): number {
   return type.includes("renewal") ? 0 : type === "install" || type === "uninstall" ? 14 : 26;
 }

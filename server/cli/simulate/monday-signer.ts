@@ -1,6 +1,6 @@
 // Tokens signed the way monday signs its requests to an app, for `npx hookboard simulate` and the
 // tests: HS256 with one of the app's secrets, `iat` and `exp`, `aud` naming the URL the request is
-// addressed to, and the claims at the top level or under `dat` (platform facts §1).
+// addressed to, and the claims at the top level or under `dat` (monday's pages name both shapes).
 import { SignJWT, type JWTPayload } from "jose";
 
 export type ClaimShape = "top" | "dat";

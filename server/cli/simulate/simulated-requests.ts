@@ -35,7 +35,7 @@ export interface SimulatedRequest {
 
 const DAY_MS = 86_400_000;
 
-/** seed 003 writes times with an explicit offset */
+/** monday's lifecycle samples write times with an explicit offset */
 function mondayTime(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
 }

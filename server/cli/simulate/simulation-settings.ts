@@ -6,7 +6,7 @@ import { SEED_SUBITEMS_BOARD_ID } from "./board-samples.ts";
 import type { ClaimShape } from "./monday-signer.ts";
 import { SEED_ACCOUNT_ID } from "./lifecycle-samples.ts";
 
-/** `npm run dev`'s stand-in monday shows account 777777 (seed 003's), user 4242 and board 3000001. */
+/** `npm run dev`'s stand-in monday shows account 777777 (that of monday's lifecycle samples), user 4242 and board 3000001. */
 export const SIMULATION_DEFAULTS = { accountId: String(SEED_ACCOUNT_ID), userId: "4242", boardId: "3000001" } as const;
 
 export const SIMULATE_OPTIONS = {

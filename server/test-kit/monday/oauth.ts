@@ -51,6 +51,12 @@ export class MondayOAuthStandIn {
   accessTokenTtlSeconds = 3600;
   /** delay before the token endpoint answers a refresh (to make refreshes overlap) */
   refreshDelayMs = 0;
+  /** delay before the revoke endpoint answers (a slow monday); the token is revoked when it answers */
+  revokeDelayMs = 0;
+  /** revoke requests received, answered or not */
+  revokeRequests = 0;
+  /** tokens whose revoke monday answered, in order (a token revoked twice is listed twice) */
+  private readonly revoked: string[] = [];
   readonly accessTokens = new Map<string, IssuedToken>();
   readonly refreshTokens = new Map<string, RefreshRecord>();
   private readonly codes = new Map<string, CodeRecord>();
@@ -114,7 +120,7 @@ export class MondayOAuthStandIn {
 
   /** The tokens revoked through the revoke endpoint, in order. */
   revokedTokens(): string[] {
-    return this.requests("/oauth_ms/oauth/revoke").map((r) => String((r.json as { token?: unknown } | null)?.token ?? ""));
+    return [...this.revoked];
   }
 
   private authorize(req: RecordedRequest, res: ServerResponse): void {
@@ -233,10 +239,13 @@ export class MondayOAuthStandIn {
     sendJson(res, 400, { error: "unsupported_grant_type" });
   }
 
-  private revoke(req: RecordedRequest, res: ServerResponse): void {
+  private async revoke(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    this.revokeRequests++;
+    if (this.revokeDelayMs) await new Promise((r) => setTimeout(r, this.revokeDelayMs));
     const body = (req.json ?? {}) as Record<string, unknown>;
     if (!this.clientOk(body, res)) return;
     const token = String(body.token ?? "");
+    this.revoked.push(token);
     const access = this.accessTokens.get(token);
     if (access) access.revoked = true;
     const refresh = this.refreshTokens.get(token);

@@ -48,6 +48,7 @@ const SCOPE_OF: Record<string, string> = {
   webhooks: "webhooks:read",
   create_webhook: "webhooks:write",
   delete_webhook: "webhooks:write",
+  create_notification: "notifications:write",
 };
 
 /** monday's answers when a budget or limit is hit, and when a token lacks a scope. */
@@ -94,6 +95,8 @@ export class MondayBoardsStandIn {
   private nextWebhookId = 73759690;
   /** the challenges sent, with what came back */
   readonly challenges: { url: string; challenge: string; status: number; answer: unknown }[] = [];
+  /** notifications created through the API, with who created them */
+  readonly notifications: { byAccountId: string; byUserId: string; userId: string; targetId: string; targetType: string; text: string }[] = [];
 
   constructor(
     private readonly standin: MondayStandIn,
@@ -119,6 +122,21 @@ export class MondayBoardsStandIn {
     standin.graphql(
       "delete_webhook",
       this.scoped("delete_webhook", (args, who) => this.remove(args, who)),
+    );
+    standin.graphql(
+      "create_notification",
+      this.scoped("create_notification", (args, who) => {
+        const text = String(args.text ?? "");
+        this.notifications.push({
+          byAccountId: who.accountId,
+          byUserId: who.userId,
+          userId: String(args.user_id),
+          targetId: String(args.target_id),
+          targetType: String(args.target_type),
+          text,
+        });
+        return { data: { text } };
+      }),
     );
   }
 
@@ -181,8 +199,15 @@ export class MondayBoardsStandIn {
   }
 
   private boardsOf(args: Record<string, unknown>, who: IssuedToken): ResolverResult {
-    const ids = Array.isArray(args.ids) ? args.ids.map(String) : [];
-    return { data: ids.filter((id) => this.owns(who, id)).map((id) => ({ id })) };
+    // without ids: the boards the caller can see, as many as `limit` (monday's default 25)
+    const ids = Array.isArray(args.ids) ? args.ids.map(String) : [...this.boards.keys()];
+    const limit = typeof args.limit === "number" ? args.limit : 25;
+    return {
+      data: ids
+        .filter((id) => this.owns(who, id))
+        .slice(0, limit)
+        .map((id) => ({ id })),
+    };
   }
 
   private list(args: Record<string, unknown>, who: IssuedToken): ResolverResult {
