@@ -62,11 +62,13 @@ export async function deliveriesOf(hb: RunningHookboard, accountId: string, quer
 }
 
 /** Waits until the worker has applied `count` deliveries of the account. */
+/** Waits until the `count` deliveries monday sent for the account are done (and the tasks their handlers left too). */
 export function allDone(hb: RunningHookboard, accountId: string, count: number): Promise<ApiDelivery[]> {
   return eventually(
     async () => {
-      const rows = await deliveriesOf(hb, accountId);
-      return rows.length === count && rows.every((d) => d.status === "done") ? rows : null;
+      const all = await deliveriesOf(hb, accountId);
+      const rows = all.filter((d) => d.source !== "task");
+      return rows.length === count && all.every((d) => d.status === "done") ? rows : null;
     },
     20_000,
     `${count} deliveries of account ${accountId} done`,

@@ -10,7 +10,8 @@ import { deliveryOf, featureEvent, startFeatureRig, type FeatureRig } from "./fe
 import { featureBody, sendFeature } from "./feature-requests.ts";
 
 const kinds = await databaseKinds();
-const BUDGET_MS = 1500;
+// long enough that a loaded machine still gets the request to its handler inside the budget
+const BUDGET_MS = 3000;
 
 const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
