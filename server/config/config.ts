@@ -1,5 +1,6 @@
 // Hookboard's configuration: every variable of the architecture page, validated once at start.
 import { z } from "zod";
+import { DEV_SECRET_NAMES, DEV_SECRETS_MARKER, isDevSecret } from "./dev-secrets.ts";
 
 export type Provider = "sqlite" | "postgresql";
 export type OAuthFlow = "legacy" | "oauth2.1";
@@ -99,6 +100,57 @@ export function providerOf(databaseUrl: string): Provider {
   return /^postgres(ql)?:\/\//i.test(databaseUrl) ? "postgresql" : "sqlite";
 }
 
+const DEFAULT_DATABASE_URL = "file:./data/hookboard.db";
+const ENGINE_NAMES: Record<string, string> = {
+  mysql: "MySQL",
+  mariadb: "MariaDB",
+  sqlserver: "SQL Server",
+  mssql: "SQL Server",
+  mongodb: "MongoDB",
+  "mongodb+srv": "MongoDB",
+  cockroachdb: "CockroachDB",
+  prisma: "Prisma Accelerate",
+  "prisma+postgres": "Prisma Postgres",
+};
+
+/** Hookboard runs on a SQLite file (`file:`) or PostgreSQL; anything else is refused before a file named after it is created. */
+function checkDatabaseUrl(value: string, problems: string[]): void {
+  const supported = `use file:<path> for SQLite (the default is ${DEFAULT_DATABASE_URL}) or postgresql://user:password@host:5432/database for PostgreSQL`;
+  if (/^file:/i.test(value)) {
+    if (
+      !value
+        .replace(/^file:/i, "")
+        .replace(/\?.*$/, "")
+        .trim()
+    )
+      problems.push(`DATABASE_URL names no SQLite file after "file:": ${supported}`);
+    return;
+  }
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    // the URL holds the password: never repeat it
+    if (!URL.canParse(value)) problems.push("DATABASE_URL is not a valid postgresql:// URL (special characters in the password must be percent-encoded)");
+    return;
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
+  if (!scheme) {
+    problems.push(`DATABASE_URL must start with file: or postgresql://: ${supported}`);
+    return;
+  }
+  if (scheme === "sqlite") {
+    problems.push(`DATABASE_URL must name a SQLite file as file:<path>, not "sqlite:": for example ${DEFAULT_DATABASE_URL}`);
+    return;
+  }
+  problems.push(`DATABASE_URL names ${ENGINE_NAMES[scheme] ?? `"${scheme}:"`}, which Hookboard does not support: ${supported}`);
+}
+
+/** The credentials a first development start wrote to .env, if production was given them. */
+function devSecretsIn(raw: Partial<Record<(typeof DEV_SECRET_NAMES)[number], string>>): string[] {
+  return DEV_SECRET_NAMES.filter((name) => {
+    const value = raw[name];
+    return value !== undefined && isDevSecret(name, value);
+  });
+}
+
 function decodeKey(name: string, value: string, problems: string[]): Buffer {
   const key = Buffer.from(value, "base64");
   if (key.length !== 32) problems.push(`${name} must be 32 random bytes, base64-encoded (got ${key.length} bytes)`);
@@ -116,20 +168,30 @@ export function loadConfig(source: ConfigSource): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number (got "${raw.PORT}")`);
 
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
-  try {
-    const u = new URL(publicUrl);
-    if (production && u.protocol !== "https:") problems.push("PUBLIC_URL must be an https URL in production");
-  } catch {
+  if (production && !raw.PUBLIC_URL) {
+    problems.push(
+      "PUBLIC_URL is required in production: the https address monday reaches Hookboard at (webhook URLs, the OAuth redirect and JWT aud checks use it)",
+    );
+  } else if (!URL.canParse(publicUrl)) {
     problems.push(`PUBLIC_URL must be an absolute URL (got "${raw.PUBLIC_URL}")`);
+  } else if (production && new URL(publicUrl).protocol !== "https:") {
+    problems.push("PUBLIC_URL must be an https URL in production");
   }
-  if (production && !raw.PUBLIC_URL) problems.push("PUBLIC_URL is required in production");
 
+  const devSecrets = production ? devSecretsIn(raw) : [];
+  if (devSecrets.length) {
+    problems.push(
+      `${devSecrets.join(", ")} ${devSecrets.length === 1 ? "is a development value" : "are development values"} Hookboard generated into .env ` +
+        `("${DEV_SECRETS_MARKER}"): production needs your app's own (Developer Center → your app → Basic information; TOKEN_ENCRYPTION_KEY: openssl rand -base64 32)`,
+    );
+  }
   for (const name of ["MONDAY_CLIENT_ID", "MONDAY_CLIENT_SECRET", "MONDAY_SIGNING_SECRET", "TOKEN_ENCRYPTION_KEY"] as const) {
     const value = raw[name];
     if (!value) {
       problems.push(`${name} is missing`);
       continue;
     }
+    if (devSecrets.includes(name)) continue;
     const weak = name.endsWith("SECRET") && (value.length < MIN_SECRET_LENGTH || DEV_PLACEHOLDERS.has(value.toLowerCase()));
     if (weak && production) problems.push(`${name} is too weak: use the value from the Developer Center (at least ${MIN_SECRET_LENGTH} characters)`);
   }
@@ -170,7 +232,8 @@ export function loadConfig(source: ConfigSource): Config {
     problems.push("HANDLER_BUDGET_MS must be an integer from 100 to 600000 (milliseconds a handler may run before its attempt fails)");
   }
 
-  const databaseUrl = raw.DATABASE_URL ?? "file:./data/hookboard.db";
+  const databaseUrl = raw.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  checkDatabaseUrl(databaseUrl, problems);
   for (const [name, value] of [
     ["MONDAY_API_URL", raw.MONDAY_API_URL],
     ["MONDAY_AUTH_URL", raw.MONDAY_AUTH_URL],

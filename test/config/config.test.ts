@@ -1,11 +1,13 @@
-// Configuration is checked at start: in production a missing or weak secret stops the start with a
-// message naming it; outside production missing secrets are generated into a local .env.
+// Configuration is checked at start: in production a missing or weak secret, or the development
+// secrets a first start generated, stop the start with a message naming the variable; a database
+// engine Hookboard does not support is refused; outside production missing secrets are generated
+// into a local .env.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../server/config/config.ts";
-import { ensureDevSecrets } from "../../server/config/dev-secrets.ts";
+import { DEV_SECRET_NAMES, ensureDevSecrets } from "../../server/config/dev-secrets.ts";
 import { testEnv } from "../helpers/hookboard-server.ts";
 
 const production = (overrides: Record<string, string | undefined>) => ({
@@ -61,6 +63,78 @@ describe("configuration", () => {
       callbackHosts: ["monday.com", "*.monday.com"],
     });
     expect(loadConfig(testEnv({ DATABASE_URL: "postgresql://u@h/db" })).provider).toBe("postgresql");
+  });
+
+  it("When DATABASE_URL names an engine Hookboard does not support, then the start is refused naming DATABASE_URL, the engine and what works, never the password", () => {
+    const mysql = problemsOf(testEnv({ DATABASE_URL: "mysql://root:hunter2-secret@db.example.com:3306/app" }));
+    expect(mysql).toEqual([
+      "DATABASE_URL names MySQL, which Hookboard does not support: use file:<path> for SQLite (the default is file:./data/hookboard.db) or postgresql://user:password@host:5432/database for PostgreSQL",
+    ]);
+    expect(problemsOf(testEnv({ DATABASE_URL: "sqlserver://db.example.com:1433;database=app" })).join()).toMatch(
+      /^DATABASE_URL names SQL Server, which Hookboard does not support/,
+    );
+    expect(problemsOf(testEnv({ DATABASE_URL: "redis://cache:6379" })).join()).toMatch(/^DATABASE_URL names "redis:", which Hookboard does not support/);
+    expect(problemsOf(testEnv({ DATABASE_URL: "sqlite:./data/app.db" })).join()).toMatch(/^DATABASE_URL must name a SQLite file as file:<path>/);
+    expect(problemsOf(testEnv({ DATABASE_URL: "./data/app.db" })).join()).toMatch(/^DATABASE_URL must start with file: or postgresql:\/\//);
+    expect(problemsOf(testEnv({ DATABASE_URL: "postgresql://u:p@[not-a-host/db" })).join()).toMatch(/^DATABASE_URL is not a valid postgresql:\/\/ URL/);
+    const broken = problemsOf(testEnv({ DATABASE_URL: "postgresql://u:hunter2-secret@[bad/db" })).join();
+    expect(broken).not.toContain("hunter2-secret");
+    // what works still works
+    for (const url of ["file:./data/hookboard.db", "file:/var/lib/hookboard/db.sqlite", "postgres://u@h/db", "postgresql://u:p@h:5433/db?sslmode=require"]) {
+      expect(problemsOf(testEnv({ DATABASE_URL: url })), url).toEqual([]);
+    }
+  });
+
+  it("When production starts with the development secrets a first start wrote to .env, then it is refused naming each of them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hookboard-env-"));
+    const written: Record<string, string | undefined> = {};
+    ensureDevSecrets(written, join(dir, ".env"));
+    const problems = problemsOf(production(Object.fromEntries(DEV_SECRET_NAMES.map((name) => [name, written[name]]))));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^MONDAY_CLIENT_ID, MONDAY_CLIENT_SECRET, MONDAY_SIGNING_SECRET, TOKEN_ENCRYPTION_KEY are development values Hookboard generated into \.env/,
+    );
+    // one left behind among real values is named alone
+    const one = problemsOf(production({ TOKEN_ENCRYPTION_KEY: written.TOKEN_ENCRYPTION_KEY }));
+    expect(one).toEqual([expect.stringMatching(/^TOKEN_ENCRYPTION_KEY is a development value Hookboard generated into \.env/)]);
+    // an .env written before generated secrets were marked still has its dev- client id
+    expect(problemsOf(production({ MONDAY_CLIENT_ID: "dev-0a1b2c3d4e5f" })).join()).toMatch(/^MONDAY_CLIENT_ID is a development value/);
+    // outside production they are what makes `npm start` work on a fresh clone
+    expect(problemsOf({ ...testEnv(), NODE_ENV: "development", ...Object.fromEntries(DEV_SECRET_NAMES.map((name) => [name, written[name]])) })).toEqual([]);
+  });
+
+  it("When production starts without PUBLIC_URL, then the start says one thing: that PUBLIC_URL is required, and what it is for", () => {
+    expect(problemsOf(production({ PUBLIC_URL: undefined }))).toEqual([
+      "PUBLIC_URL is required in production: the https address monday reaches Hookboard at (webhook URLs, the OAuth redirect and JWT aud checks use it)",
+    ]);
+  });
+
+  it("When any setting is wrong, then its problem names the variable to change", () => {
+    const wrong: Record<string, string> = {
+      PORT: "eighty",
+      PUBLIC_URL: "not a url",
+      DATABASE_URL: "mysql://h/db",
+      MONDAY_CLIENT_SECRET: "short",
+      MONDAY_SIGNING_SECRET: "changeme",
+      TOKEN_ENCRYPTION_KEY: "c2hvcnQ=",
+      TOKEN_ENCRYPTION_KEYS_PREVIOUS: "c2hvcnQ=",
+      MONDAY_API_URL: "nowhere",
+      MONDAY_AUTH_URL: "nowhere",
+      MONDAY_API_VERSION: "2025-01",
+      MONDAY_OAUTH_FLOW: "oauth3",
+      FEATURE_SYNC_BUDGET_MS: "10",
+      BODY_LIMIT_BYTES: "12",
+      WORKER_CLAIM_TTL_MS: "5",
+      BOARD_WEBHOOK_SILENT_HOURS: "-1",
+    };
+    for (const [name, value] of Object.entries(wrong)) {
+      const problems = problemsOf(production({ [name]: value }));
+      expect(problems.length, name).toBeGreaterThan(0);
+      for (const problem of problems) expect(problem, `${name}=${value}`).toMatch(new RegExp(`^${name}\\b`));
+    }
+    for (const name of ["MONDAY_CLIENT_ID", "MONDAY_CLIENT_SECRET", "MONDAY_SIGNING_SECRET", "TOKEN_ENCRYPTION_KEY"]) {
+      expect(problemsOf(production({ [name]: undefined })), name).toEqual([`${name} is missing`]);
+    }
   });
 
   it("When a development start has no secrets, then they are generated into .env and not regenerated next time", () => {

@@ -1,0 +1,69 @@
+// The refusals as someone starting Hookboard sees them: `server/main.ts` run as `npm start` runs it,
+// in a project folder of its own (its .env), exits with code 78 and one message naming the setting,
+// having created nothing.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ensureDevSecrets } from "../../server/config/dev-secrets.ts";
+import { testEnv } from "../helpers/hookboard-server.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const MAIN = join(ROOT, "server/main.ts");
+// the project folder is elsewhere, so tsx is named by its path rather than resolved from there
+const TSX = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+
+function start(cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", TSX, MAIN], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+const project = () => mkdtempSync(join(tmpdir(), "hookboard-start-"));
+
+describe("a start that cannot serve", () => {
+  it("When DATABASE_URL names MySQL, then the start exits 78 naming DATABASE_URL, and no file named after it appears", async () => {
+    const dir = project();
+    const { code, output } = await start(dir, { NODE_ENV: "development", DATABASE_URL: "mysql://root:hunter2-secret@localhost:3306/hookboard" });
+    expect(code).toBe(78);
+    expect(output).toContain("DATABASE_URL names MySQL, which Hookboard does not support");
+    expect(output).not.toContain("hunter2-secret");
+    // the development secrets a first start writes are all that is there: no "mysql:" folder, no database
+    expect(readdirSync(dir)).toEqual([".env"]);
+  });
+
+  it("When production starts with the .env a first development start wrote, then it exits 78 naming the development variables", async () => {
+    const dir = project();
+    ensureDevSecrets({}, join(dir, ".env"));
+    const { code, output } = await start(dir, { NODE_ENV: "production", PUBLIC_URL: "https://hooks.example.com" });
+    expect(code).toBe(78);
+    expect(output).toContain(
+      "MONDAY_CLIENT_ID, MONDAY_CLIENT_SECRET, MONDAY_SIGNING_SECRET, TOKEN_ENCRYPTION_KEY are development values Hookboard generated into .env",
+    );
+    expect(readdirSync(dir)).toEqual([".env"]);
+  });
+
+  it("When production starts without PUBLIC_URL, then the start exits 78 and says so once", async () => {
+    const dir = project();
+    const { PUBLIC_URL: _none, ...env } = testEnv({ NODE_ENV: "production", LOG_LEVEL: "info" });
+    const { code, output } = await start(dir, env);
+    expect(code).toBe(78);
+    expect(output.match(/PUBLIC_URL/g)).toHaveLength(1);
+    expect(output).toContain("PUBLIC_URL is required in production");
+  });
+});
