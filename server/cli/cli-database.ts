@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../config/config.ts";
 import { createDb, sqlitePath, type Db } from "../db/client.ts";
+import { describeDatabaseError } from "../db/database-errors.ts";
 import type { CliIO } from "./command.ts";
 
 export function cliConfig(io: CliIO): Config {
@@ -28,10 +29,23 @@ export function openDatabase(config: Config): Db {
   return createDb(config.databaseUrl, { poolSize: 2 });
 }
 
+/** A database that cannot be reached or opened is one sentence naming DATABASE_URL, not the driver's dump. */
+function explained(error: unknown, config: Config): unknown {
+  const message = describeDatabaseError(error, config.databaseUrl);
+  return message ? new Error(message, { cause: error }) : error;
+}
+
 export async function withDatabase<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = openDatabase(config);
+  let db: Db;
+  try {
+    db = openDatabase(config);
+  } catch (error) {
+    throw explained(error, config);
+  }
   try {
     return await fn(db);
+  } catch (error) {
+    throw explained(error, config);
   } finally {
     await db.close();
   }

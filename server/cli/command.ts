@@ -16,9 +16,18 @@ export interface CliCommand {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-/** The command was called wrongly: the message and the command's usage are shown, exit code 2. */
+/**
+ * The command was called wrongly: exit code 2, the message, and the command's usage unless the
+ * message already says all there is to fix (`withUsage: false`).
+ */
 export class UsageError extends Error {
   override name = "UsageError";
+  constructor(
+    message: string,
+    readonly withUsage = true,
+  ) {
+    super(message);
+  }
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

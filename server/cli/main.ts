@@ -34,7 +34,7 @@ export async function runCli(argv: string[], io: CliIO, commands: readonly CliCo
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`${error.message}\n\n${command.usage}`);
+      io.err(error.withUsage ? `${error.message}\n\n${command.usage}` : error.message);
       return EXIT.usage;
     }
     io.err(`hookboard ${name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,9 +1,8 @@
 // `npx hookboard rotate-token-key`: re-encrypts every stored OAuth token under TOKEN_ENCRYPTION_KEY,
 // reading older values with the keys in TOKEN_ENCRYPTION_KEYS_PREVIOUS.
-import { ConfigError, loadConfig } from "../config/config.ts";
-import { createDb } from "../db/client.ts";
 import { tokenCipherFor } from "../oauth/oauth-capability.ts";
 import { reencryptTokens } from "../oauth/reencrypt-tokens.ts";
+import { cliConfig, withDatabase } from "./cli-database.ts";
 import { EXIT, UsageError, type CliCommand } from "./command.ts";
 
 const USAGE = `Usage: npx hookboard rotate-token-key
@@ -20,18 +19,8 @@ export const rotateTokenKeyCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     if (args.length) throw new UsageError(`Unexpected argument "${args[0]}"`);
-    let config;
-    try {
-      config = loadConfig(io.env);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        io.err(error.message);
-        return EXIT.failed;
-      }
-      throw error;
-    }
-    const db = createDb(config.databaseUrl);
-    try {
+    const config = cliConfig(io);
+    return withDatabase(config, async (db) => {
       await db.migrate();
       const cipher = tokenCipherFor(config);
       const result = await reencryptTokens(db.prisma, cipher);
@@ -43,8 +32,6 @@ export const rotateTokenKeyCommand: CliCommand = {
       }
       io.out("No token is stored under an older key: the previous keys can be removed from TOKEN_ENCRYPTION_KEYS_PREVIOUS.");
       return EXIT.ok;
-    } finally {
-      await db.close();
-    }
+    });
   },
 };

@@ -34,6 +34,10 @@ export function sqlitePath(url: string): string {
 
 // WAL keeps readers off the writer's back; synchronous=NORMAL in WAL mode loses nothing when the
 // process is killed (only an OS crash can drop the last commits), which is the promise we make.
+// Prisma's default error format quotes the calling source file around the message; logs and the
+// command line want the message alone
+const ERROR_FORMAT = "minimal";
+
 const SQLITE_PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "busy_timeout = 10000", "foreign_keys = ON"];
 
 function sqliteRunner(path: string): MigrationRunner {
@@ -106,7 +110,7 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
     // a dropped connection must not take the process down; the pool replaces it
     pool.on("error", () => {});
-    const prisma = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaClient;
+    const prisma = new PostgresClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT }) as unknown as PrismaClient;
     return {
       prisma,
       provider,
@@ -130,7 +134,7 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
   const setup = new Database(path);
   for (const pragma of SQLITE_PRAGMAS) setup.pragma(pragma);
   setup.close();
-  const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 10000 }) });
+  const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 10000 }), errorFormat: ERROR_FORMAT });
   return {
     prisma,
     provider,

@@ -103,7 +103,8 @@ export function readSimulation(args: string[], config: () => Config): ParsedSimu
   try {
     events = eventsNamed(parsed.positionals);
   } catch (error) {
-    if (error instanceof UnknownEventError) throw new UsageError(error.message);
+    // the message points to --list: the 40 lines of usage would bury it
+    if (error instanceof UnknownEventError) throw new UsageError(error.message, false);
     throw error;
   }
 
