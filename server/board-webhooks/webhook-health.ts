@@ -3,7 +3,11 @@
 // the same with a hundred deliveries or a hundred thousand.
 import type { PrismaClient } from "../db/client.ts";
 
-export type HealthState = "healthy" | "silent" | "failing" | "missing";
+/**
+ * `waiting`: nothing received yet (nothing has shown that monday's deliveries arrive); `silent`:
+ * nothing received since the last delivery for longer than the threshold.
+ */
+export type HealthState = "waiting" | "healthy" | "silent" | "failing" | "missing";
 
 export interface WebhookHealth {
   state: HealthState;
@@ -15,7 +19,6 @@ export interface WebhookHealth {
 export interface HealthSubject {
   id: string;
   state: string;
-  createdAt: Date;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -34,9 +37,15 @@ export async function webhookHealth(prisma: PrismaClient, webhook: HealthSubject
   const lastDeliveryAt = last[0] ? new Date(last[0].received_at) : null;
   const deliveries24h = Number(recent[0]?.n ?? 0);
   const failures24h = Number(failures[0]?.n ?? 0);
-  // a webhook that never received anything is silent once it is as old as the threshold
-  const quietSince = lastDeliveryAt ?? webhook.createdAt;
   const state: HealthState =
-    webhook.state === "missing" ? "missing" : failures24h > 0 ? "failing" : now.getTime() - quietSince.getTime() > silentAfterMs ? "silent" : "healthy";
+    webhook.state === "missing"
+      ? "missing"
+      : failures24h > 0
+        ? "failing"
+        : !lastDeliveryAt
+          ? "waiting"
+          : now.getTime() - lastDeliveryAt.getTime() > silentAfterMs
+            ? "silent"
+            : "healthy";
   return { state, lastDeliveryAt: lastDeliveryAt?.toISOString() ?? null, deliveries24h, failures24h };
 }

@@ -45,7 +45,7 @@ describe.each(cases)("board webhooks end to end on %s with the %s OAuth flow", (
       const res = await createWebhook(world.hb.url, user, SEED_BOARD_ID, sample.subscribe);
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       expect(res.body).toMatchObject({ boardId: SEED_BOARD_ID, event: sample.subscribe.event, config: sample.subscribe.config ?? null, state: "active" });
-      expect(res.body.health).toEqual({ state: "healthy", lastDeliveryAt: null, deliveries24h: 0, failures24h: 0 });
+      expect(res.body.health).toEqual({ state: "waiting", lastDeliveryAt: null, deliveries24h: 0, failures24h: 0 });
       created.set(name, res.body);
     }
 

@@ -1,5 +1,6 @@
 // A webhook's health in the board view: missing when monday no longer has it (reconcile), failing
-// when its deliveries could not be processed, silent after a long quiet time, healthy otherwise;
+// when its deliveries could not be processed, waiting until its first delivery, silent after a long
+// quiet time, healthy otherwise;
 // with the right figures when a hundred thousand deliveries are stored.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,7 +54,7 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     return res.body.webhooks.find((w) => w.id === webhook.id);
   };
 
-  it("When monday no longer has a webhook, then listing reconciles it as missing, and as healthy again once monday has it back", async () => {
+  it("When monday no longer has a webhook, then listing reconciles it as missing, and as before (waiting for its first event) once monday has it back", async () => {
     const webhook = await create("item_deleted");
     const atMonday = world.monday.boards.webhooks.get(webhook.mondayWebhookId!)!;
     world.monday.boards.forget(atMonday.id);
@@ -63,7 +64,7 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     expect((await world.hb.hookboard.db.prisma.boardWebhook.findUniqueOrThrow({ where: { id: webhook.id } })).state).toBe("missing");
 
     world.monday.boards.webhooks.set(atMonday.id, atMonday);
-    expect(await healthOf(webhook)).toMatchObject({ state: "active", health: { state: "healthy" } });
+    expect(await healthOf(webhook)).toMatchObject({ state: "active", health: { state: "waiting" } });
   });
 
   it("When a missing webhook is deleted, then Hookboard forgets it without asking monday to delete what it no longer has", async () => {
@@ -79,7 +80,7 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
   it("When monday cannot be asked while listing, then Hookboard's records are listed as they are", async () => {
     const webhook = await create("edit_update");
     world.monday.boards.failNext("webhooks", { status: 500, body: { error_message: "Internal server error" } });
-    expect(await healthOf(webhook)).toMatchObject({ state: "active", health: { state: "healthy" } });
+    expect(await healthOf(webhook)).toMatchObject({ state: "active", health: { state: "waiting" } });
   });
 
   it("When the app cannot process a webhook's deliveries, then the webhook is failing with the number of failures of the last day", async () => {
@@ -108,19 +109,45 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     ).toEqual(["dead", "done"]);
   });
 
-  it("When a webhook has had no delivery for longer than the silence threshold, then it is silent, and a delivery makes it healthy again", async () => {
-    const webhook = await create("change_name");
+  it("When a webhook has received nothing yet, then it is waiting for its first event however old it is, and its first delivery makes it healthy", async () => {
+    const webhook = await create("item_archived");
     const prisma = world.hb.hookboard.db.prisma;
-    // the webhook was made, and last heard from, four days ago (the default threshold is 72 hours)
+    expect((await healthOf(webhook))?.health).toEqual({ state: "waiting", lastDeliveryAt: null, deliveries24h: 0, failures24h: 0 });
+    // made four days ago (past the 72-hour silence threshold): still nothing has shown that deliveries arrive
     await prisma.boardWebhook.update({ where: { id: webhook.id }, data: { createdAt: new Date(Date.now() - 96 * HOUR) } });
-    expect((await healthOf(webhook))?.health).toEqual({ state: "silent", lastDeliveryAt: null, deliveries24h: 0, failures24h: 0 });
+    expect((await healthOf(webhook))?.health.state).toBe("waiting");
 
     const res = await world.monday.boards.deliver(webhook.mondayWebhookId!, {
       ...SEED_BOARD_EVENTS.create_item.event,
-      type: "update_name",
+      type: "archive_pulse",
       triggerUuid: randomUUID(),
     });
     expect(res.status).toBe(200);
+    const healthy = await eventually(
+      async () => {
+        const health = (await healthOf(webhook))?.health;
+        return health?.state === "healthy" ? health : null;
+      },
+      10_000,
+      "healthy after the first delivery",
+    );
+    expect(healthy).toMatchObject({ deliveries24h: 1, failures24h: 0 });
+    expect(healthy.lastDeliveryAt).not.toBeNull();
+  });
+
+  it("When a webhook has had no delivery for longer than the silence threshold, then it is silent, and a delivery makes it healthy again", async () => {
+    const webhook = await create("change_name");
+    const prisma = world.hb.hookboard.db.prisma;
+    const deliver = () =>
+      world.monday.boards.deliver(webhook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, type: "update_name", triggerUuid: randomUUID() });
+    expect((await deliver()).status).toBe(200);
+    await eventually(async () => (await healthOf(webhook))?.health.state === "healthy", 10_000, "healthy after its first delivery");
+    // that delivery was four days ago (the default threshold is 72 hours)
+    const fourDaysAgo = new Date(Date.now() - 96 * HOUR);
+    await prisma.delivery.updateMany({ where: { webhookId: webhook.id }, data: { receivedAt: fourDaysAgo } });
+    expect((await healthOf(webhook))?.health).toEqual({ state: "silent", lastDeliveryAt: fourDaysAgo.toISOString(), deliveries24h: 0, failures24h: 0 });
+
+    expect((await deliver()).status).toBe(200);
     await eventually(async () => (await healthOf(webhook))?.health.state === "healthy", 10_000, "healthy again");
   });
 

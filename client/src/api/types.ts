@@ -18,7 +18,7 @@ export interface Me {
 }
 
 export type WebhookConfig = Record<string, unknown>;
-export type HealthState = "healthy" | "silent" | "failing" | "missing";
+export type HealthState = "waiting" | "healthy" | "silent" | "failing" | "missing";
 
 export interface BoardWebhook {
   id: string;

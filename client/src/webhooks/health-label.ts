@@ -3,6 +3,8 @@ import type { LabelColor } from "@vibe/core";
 import type { HealthState } from "../api/types.ts";
 
 const LABELS: Record<HealthState, { text: string; color: LabelColor }> = {
+  // nothing has shown yet that monday's deliveries arrive: not a green light
+  waiting: { text: "Waiting for the first event", color: "primary" },
   healthy: { text: "Healthy", color: "positive" },
   silent: { text: "Silent", color: "american_gray" },
   failing: { text: "Failing", color: "negative" },
