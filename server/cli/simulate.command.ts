@@ -23,17 +23,20 @@ const USAGE = `Usage: npx hookboard simulate <event...> [options]
 Sends the requests monday sends to a running Hookboard, signed as monday signs them (HS256 with the
 app's secret from this environment or .env, aud = the route's URL under PUBLIC_URL, exp in 5 minutes),
 with bodies built from monday's samples, and prints each answer. <event> is one of the 52 events
-(--list), or a group: lifecycle (12), feature (19), board (21), all (52).
+(--list), or a group: lifecycle (12, ending in cancellation and uninstall), feature (19), board (21),
+all (49: every board and feature event, and the app lifecycle of an account that installs and
+subscribes, so it stays installed and subscribed).
 
   app lifecycle   POST /webhooks/lifecycle, top-level claims; data.timestamp is --at, then 1 ms
                   apart in the order given (Hookboard orders state by it)
   feature         POST /webhooks/features/sync|async with X-Apps-Event-Id, dat claims. Async: the
                   simulator receives the result at its own back_to_url and prints it; the server
                   must allow the host: MONDAY_CALLBACK_HOSTS=monday.com,*.monday.com,127.0.0.1
-  board           the challenge, then the event, to the webhook's own URL. Without --webhook-url the
-                  simulator records a webhook in the server's database (DATABASE_URL) the way
-                  Hookboard does before create_webhook, without registering it at monday, and reuses
-                  it on later runs; it is listed and deleted in the board view like any other
+  board           the challenge, then the event, to the webhook's own URL: the newest webhook for the
+                  board and event added in the board view, else one the simulator records in the
+                  server's database (DATABASE_URL) the way Hookboard does before create_webhook,
+                  without registering it at monday, and reuses on later runs (the board view lists
+                  and deletes it like any other); or --webhook-url
 
 Options:
   --url <url>             where to send (default PUBLIC_URL, else http://localhost:$PORT)
@@ -238,6 +241,7 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
             webhooks: reports.map((r: WebhookReport) => ({
               event: r.event,
               webhookId: r.webhookId,
+              origin: r.origin,
               recorded: r.recorded,
               echoed: r.echoed,
               status: r.challenge.status,

@@ -7,12 +7,14 @@ import { BOARD_WEBHOOK_EVENTS } from "../../server/board-webhooks/webhook-events
 import { webhookUrl } from "../../server/board-webhooks/webhook-url.ts";
 import { FEATURE_EVENT_TYPES } from "../../server/features/event-types.ts";
 import { LIFECYCLE_EVENT_TYPES } from "../../server/lifecycle/events.ts";
+import { SUBSCRIBING_LIFECYCLE } from "../../server/cli/simulate/event-catalogue.ts";
 import { freePort } from "../helpers/server-process.ts";
 import { databaseKinds } from "../helpers/databases.ts";
 import { apiGet } from "../helpers/http.ts";
 import { allDone, deliveriesOf, reportOf, startCliRig, type CliRig } from "./simulation-rig.ts";
 
 const kinds = await databaseKinds();
+const SUBSCRIBING = SUBSCRIBING_LIFECYCLE.map((e) => e.name);
 
 describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
   let rig: CliRig;
@@ -21,30 +23,50 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
   });
   afterAll(() => rig.stop());
 
-  it("When `simulate all` runs, then each of the 52 events is accepted, applied, and listed in /api/deliveries (and the 12 lifecycle events in /api/lifecycle-events)", async () => {
+  it("When `simulate all` runs, then every board and feature event and a subscribing account's lifecycle (49) are accepted, applied and listed in /api/deliveries, and the account is left installed and subscribed", async () => {
     const run = await rig.cli(["simulate", "all", "--account", "880001", "--board", "4400001", "--concurrency", "4", "--json"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const report = reportOf(run);
     expect(report.ok).toBe(true);
-    expect(report.sent).toHaveLength(52);
+    expect(report.sent).toHaveLength(49);
     expect(report.sent.filter((s) => s.status !== 200)).toEqual([]);
-    expect(report.webhooks.map((w) => [w.event, w.recorded, w.echoed])).toEqual(BOARD_WEBHOOK_EVENTS.map((e) => [e, true, true]));
+    expect(report.webhooks.map((w) => [w.event, w.origin, w.recorded, w.echoed])).toEqual(BOARD_WEBHOOK_EVENTS.map((e) => [e, "simulator", true, true]));
 
-    const deliveries = await allDone(rig.hb, "880001", 52);
+    const deliveries = await allDone(rig.hb, "880001", 49);
     const bySource = (source: string) =>
       deliveries
         .filter((d) => d.source === source)
         .map((d) => d.type)
         .sort();
-    expect(bySource("lifecycle")).toEqual([...LIFECYCLE_EVENT_TYPES].sort());
+    expect(bySource("lifecycle")).toEqual([...SUBSCRIBING].sort());
     expect(bySource("feature")).toEqual([...FEATURE_EVENT_TYPES].sort());
     expect(bySource("board")).toEqual([...BOARD_WEBHOOK_EVENTS].sort());
     expect(deliveries.filter((d) => d.source === "board").every((d) => d.boardId === "4400001")).toBe(true);
 
     const timeline = await apiGet<{ events: { type: string }[] }>(rig.hb.url, "/api/lifecycle-events?limit=50", { accountId: "880001" });
+    expect(timeline.body.events.map((e) => e.type)).toEqual([...SUBSCRIBING].reverse());
+    const me = await apiGet<{ install: { status: string }; subscription: { status: string; renewalDate: string } }>(rig.hb.url, "/api/me", {
+      accountId: "880001",
+    });
+    expect(me.body.install.status).toBe("installed");
+    expect(me.body.subscription.status).toBe("active");
+    expect(Date.parse(me.body.subscription.renewalDate)).toBeGreaterThan(Date.now());
+  });
+
+  it("When `simulate lifecycle` runs, then the 12 app lifecycle events arrive in the order they happen, ending cancelled and uninstalled (the ended subscription's date is not in the future)", async () => {
+    const run = await rig.cli(["simulate", "lifecycle", "--account", "880010", "--json"]);
+    expect(run.code).toBe(0);
+    await allDone(rig.hb, "880010", 12);
+    const timeline = await apiGet<{ events: { type: string }[] }>(rig.hb.url, "/api/lifecycle-events?limit=50", { accountId: "880010" });
     // newest first, in the order the simulator gave them timestamps
     expect(timeline.body.events.map((e) => e.type)).toEqual([...LIFECYCLE_EVENT_TYPES].reverse());
+    const me = await apiGet<{ install: { status: string }; subscription: { status: string; renewalDate: string } }>(rig.hb.url, "/api/me", {
+      accountId: "880010",
+    });
+    expect(me.body.install.status).toBe("uninstalled");
+    expect(me.body.subscription.status).toBe("cancelled");
+    expect(Date.parse(me.body.subscription.renewalDate)).toBeLessThanOrEqual(Date.now());
   });
 
   it("When feature events are simulated in async mode, then each is acknowledged with 202 and its result arrives at the simulator's back_to_url", async () => {
@@ -63,7 +85,9 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
   it("When the text output is read, then it shows each answer, the async results and where the board view and the API show them", async () => {
     const run = await rig.inProcess(["simulate", "install", "create_item", "AppFeatureBoardView:duplicate", "--mode", "async", "--account", "880003"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/board create_item: recorded webhook [0-9a-f-]{36} at \/webhooks\/board\/…\S{4} \(43 chars\); challenge → 200 echoed/);
+    expect(run.stdout).toMatch(
+      /board create_item: recorded webhook [0-9a-f-]{36} \(the simulator's; none for this event was added in the board view\) at \/webhooks\/board\/…\S{4} \(43 chars\); challenge → 200 echoed/,
+    );
     expect(run.stdout).toMatch(/1\/3 {2}install {2}→ 200 \{"ok":true,"deliveryId":"[0-9a-f-]{36}","duplicate":false\}/);
     expect(run.stdout).toMatch(/← back_to_url of AppFeatureBoardView:duplicate \(event [0-9a-f-]{36}\): \{"success":true\}/);
     expect(run.stdout).toContain("3 of 3 accepted; 1 async result(s) came back.");
@@ -100,7 +124,7 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
     const url = webhookUrl(rig.hb.url, row.urlToken);
     const ok = reportOf(await rig.inProcess(["simulate", "item_archived", "--webhook-url", url, "--account", "880005", "--board", "4400005", "--json"]));
     expect(ok.ok).toBe(true);
-    expect(ok.webhooks).toEqual([{ event: "item_archived", webhookId: null, recorded: false, echoed: true, status: 200 }]);
+    expect(ok.webhooks).toEqual([{ event: "item_archived", webhookId: null, origin: "url", recorded: false, echoed: true, status: 200 }]);
     const [stored] = await allDone(rig.hb, "880005", 1);
     expect(stored).toMatchObject({ source: "board", type: "item_archived", boardId: "4400005" });
 

@@ -79,7 +79,7 @@ export function allDone(hb: RunningHookboard, accountId: string, count: number):
 export interface SimulationReport {
   ok: boolean;
   seed: number | null;
-  webhooks: { event: string; webhookId: string | null; recorded: boolean; echoed: boolean; status: number }[];
+  webhooks: { event: string; webhookId: string | null; origin: "view" | "simulator" | "url"; recorded: boolean; echoed: boolean; status: number }[];
   sent: {
     event: string;
     kind: string;

@@ -140,6 +140,18 @@ export interface BoardEventContext {
   at: Date;
   /** distinguishes the repetitions of a burst: each is about its own item */
   seq: number;
+  /** the webhook's config: monday only sends events that match it (its column, status label or group) */
+  config?: WebhookConfig | null;
+}
+
+function configText(config: WebhookConfig | null | undefined, key: string): string | null {
+  const value = config?.[key];
+  return typeof value === "string" ? value : null;
+}
+
+function configLabelIndex(config: WebhookConfig | null | undefined): number | null {
+  const columnValue = config?.columnValue as { index?: unknown } | undefined;
+  return typeof columnValue?.index === "number" ? columnValue.index : null;
 }
 
 /** The `config` a webhook needs for the events that take one, matching the samples below. */
@@ -187,6 +199,9 @@ export function boardEventSample(subscribed: BoardWebhookEvent, ctx: BoardEventC
     parentItemBoardId: ctx.boardId,
   };
   const updateId = 1190616585 + ctx.seq;
+  const column = configText(ctx.config, "columnId");
+  const labelIndex = configLabelIndex(ctx.config);
+  const destGroupId = configText(ctx.config, "groupId") ?? "group_done";
   switch (subscribed) {
     case "create_item":
       return { ...seedItem, ...common, ...item, type: "create_pulse" };
@@ -198,12 +213,23 @@ export function boardEventSample(subscribed: BoardWebhookEvent, ctx: BoardEventC
         ...seedDateChange,
         ...common,
         ...item,
+        ...(column ? { columnId: column } : {}),
         value: { date: ctx.at.toISOString().slice(0, 10), icon: null, time: null },
         changedAt: seconds,
         type: "update_column_value",
       };
-    case "change_status_column_value":
-      return { ...seedStatusChange, ...common, ...item, changedAt: seconds, type: "update_column_value" };
+    case "change_status_column_value": {
+      const value = seedStatusChange.value as { label: Record<string, unknown>; post_id: null };
+      return {
+        ...seedStatusChange,
+        ...common,
+        ...item,
+        ...(column ? { columnId: column } : {}),
+        ...(labelIndex !== null ? { value: { ...value, label: { ...value.label, index: labelIndex } } } : {}),
+        changedAt: seconds,
+        type: "update_column_value",
+      };
+    }
     case "change_subitem_column_value":
       return {
         ...subitem,
@@ -232,8 +258,8 @@ export function boardEventSample(subscribed: BoardWebhookEvent, ctx: BoardEventC
         ...item,
         itemId,
         sourceGroupId: "topics",
-        destGroupId: "group_done",
-        destGroup: { id: "group_done", title: "Done", color: "#00c875", is_top_group: false },
+        destGroupId,
+        destGroup: { id: destGroupId, title: destGroupId === "group_done" ? "Done" : destGroupId, color: "#00c875", is_top_group: false },
         type: "move_pulse_into_group",
       };
     case "move_subitem":

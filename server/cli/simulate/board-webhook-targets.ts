@@ -1,6 +1,7 @@
 // Before a board event, monday has created the webhook, and creating it sent the challenge to its
-// URL. The simulator does the same per board event: it finds or records the webhook (or takes
-// --webhook-url), sends `{"challenge"}` and only sends events to a URL that echoed it.
+// URL. The simulator does the same per board event: it finds the webhook added in the board view,
+// or records one of its own (or takes --webhook-url), sends `{"challenge"}` and only sends events
+// to a URL that echoed it.
 import { randomBytes } from "node:crypto";
 import type { BoardWebhookEvent } from "../../board-webhooks/webhook-events.ts";
 import type { Config } from "../../config/config.ts";
@@ -17,7 +18,11 @@ export interface WebhookReport {
   event: BoardWebhookEvent;
   /** Hookboard's id of the webhook; null for a --webhook-url */
   webhookId: string | null;
+  /** added in the board view, recorded by the simulator, or given as --webhook-url */
+  origin: "view" | "simulator" | "url";
   recorded: boolean;
+  /** webhooks for this board and event added in the view (events go to the newest) */
+  madeInView: number;
   challenge: Answer;
   echoed: boolean;
 }
@@ -46,8 +51,8 @@ export async function boardTargets(
     const event = events[0]!;
     const url = s.targetGiven ? `${s.target}${new URL(s.webhookUrl).pathname}` : s.webhookUrl;
     const { answer, echoed } = await challenge(url, s.webhookUrl, caller, sign);
-    reports.push({ event, webhookId: null, recorded: false, challenge: answer, echoed });
-    if (echoed) targets.set(event, { url, audience: s.webhookUrl });
+    reports.push({ event, webhookId: null, origin: "url", recorded: false, madeInView: 0, challenge: answer, echoed });
+    if (echoed) targets.set(event, { url, audience: s.webhookUrl, config: null });
     return { targets, reports };
   }
 
@@ -59,11 +64,19 @@ export async function boardTargets(
       const { answer, echoed } = await challenge(url, webhook.url, caller, sign);
       if (echoed) {
         await markVerified(prisma, webhook);
-        targets.set(event, { url, audience: webhook.url });
+        targets.set(event, { url, audience: webhook.url, config: webhook.config });
       } else {
         await markFailed(prisma, webhook);
       }
-      reports.push({ event, webhookId: webhook.id, recorded: webhook.created, challenge: answer, echoed });
+      reports.push({
+        event,
+        webhookId: webhook.id,
+        origin: webhook.origin,
+        recorded: webhook.created,
+        madeInView: webhook.madeInView,
+        challenge: answer,
+        echoed,
+      });
     }
   });
   return { targets, reports };
@@ -72,6 +85,11 @@ export async function boardTargets(
 /** How a webhook is named in the output: its URL's secret part is never printed in full. */
 export function describeWebhookTarget(report: WebhookReport, target: BoardTarget | undefined): string {
   const where = target ? `${new URL(target.audience).pathname.replace(/[^/]+$/, "")}${hint(target.audience.slice(target.audience.lastIndexOf("/") + 1))}` : "";
-  const what = report.webhookId ? `${report.recorded ? "recorded" : "reusing"} webhook ${report.webhookId}` : "webhook from --webhook-url";
+  const what =
+    report.origin === "url"
+      ? "webhook from --webhook-url"
+      : report.origin === "view"
+        ? `your webhook ${report.webhookId} (added in the board view${report.madeInView > 1 ? `; the newest of ${report.madeInView} for this event` : ""})`
+        : `${report.recorded ? "recorded" : "reusing"} webhook ${report.webhookId} (the simulator's; none for this event was added in the board view)`;
   return `${what}${where ? ` at ${where}` : ""}`;
 }

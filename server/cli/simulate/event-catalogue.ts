@@ -1,6 +1,13 @@
 // Every request monday sends to Hookboard, by name: the 12 app lifecycle events, the 19 feature
 // lifecycle events and the 21 board webhook events (52). A word on the command line is one of
 // them, or a group: `lifecycle`, `feature`, `board`, `all`.
+//
+// `all` is what a demo wants: every board and feature event, and the app lifecycle of an account
+// that installs and subscribes. It leaves out the three events that end things (the subscription's
+// end, a failed final renewal, the uninstall): an uninstall disconnects the account and retires
+// its webhooks, so a second `simulate all` would undo what the developer set up in the view, and
+// the view would open on an ended subscription.
+// `simulate lifecycle` sends all 12, in order.
 import { BOARD_WEBHOOK_EVENTS, type BoardWebhookEvent } from "../../board-webhooks/webhook-events.ts";
 import { FEATURE_EVENT_TYPES, type FeatureEventType } from "../../features/event-types.ts";
 import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType } from "../../lifecycle/events.ts";
@@ -17,8 +24,28 @@ export const EVENT_GROUPS: Record<EventKind, readonly SimulatedEvent[]> = {
   board: BOARD_WEBHOOK_EVENTS.map((name) => ({ kind: "board", name })),
 };
 
-// board events first: uninstall, the last lifecycle event, makes the account's board webhooks inactive
-export const ALL_EVENTS: readonly SimulatedEvent[] = [...EVENT_GROUPS.board, ...EVENT_GROUPS.feature, ...EVENT_GROUPS.lifecycle];
+/**
+ * An account that installs, tries the app, subscribes, changes plan, cancels and takes it back, and
+ * renews after a failed attempt: it ends installed, on an active plan.
+ */
+const SUBSCRIBING_STORY: readonly LifecycleEventType[] = [
+  "install",
+  "app_trial_subscription_started",
+  "app_trial_subscription_ended",
+  "app_subscription_created",
+  "app_subscription_changed",
+  "app_subscription_cancelled_by_user",
+  "app_subscription_cancellation_revoked_by_user",
+  "app_subscription_renewal_attempt_failed",
+  "app_subscription_renewed",
+];
+
+export const SUBSCRIBING_LIFECYCLE: readonly SimulatedEvent[] = SUBSCRIBING_STORY.map((name) => ({ kind: "lifecycle", name }));
+
+export const ALL_EVENTS: readonly SimulatedEvent[] = [...EVENT_GROUPS.board, ...EVENT_GROUPS.feature, ...SUBSCRIBING_LIFECYCLE];
+
+/** Every one of the 52, for looking names up. */
+const EVERY_EVENT: readonly SimulatedEvent[] = [...EVENT_GROUPS.board, ...EVENT_GROUPS.feature, ...EVENT_GROUPS.lifecycle];
 
 export class UnknownEventError extends Error {
   override name = "UnknownEventError";
@@ -35,7 +62,7 @@ export function eventsNamed(words: string[]): SimulatedEvent[] {
     if (word === "all") events.push(...ALL_EVENTS);
     else if (isKind(word)) events.push(...EVENT_GROUPS[word]);
     else {
-      const event = ALL_EVENTS.find((e) => e.name === word);
+      const event = EVERY_EVENT.find((e) => e.name === word);
       if (!event) throw new UnknownEventError(`Unknown event "${word}": run \`npx hookboard simulate --list\` for the 52 events`);
       events.push(event);
     }
@@ -54,5 +81,9 @@ export function describeCatalogue(): string {
     ...section("Feature lifecycle events", "feature"),
     "",
     ...section("Board webhook events", "board"),
+    "",
+    `Group "all" (${ALL_EVENTS.length}): every board and feature event, and the app lifecycle of an account that installs and subscribes`,
+    `  (${SUBSCRIBING_LIFECYCLE.map((e) => e.name).join(", ")}),`,
+    `  so the account stays installed and subscribed; "lifecycle" sends all 12, through cancellation and uninstall.`,
   ].join("\n");
 }

@@ -29,9 +29,13 @@ export const SEED_LIFECYCLE_TYPES = [
 
 export const SEED_ACCOUNT_ID = 777777;
 
-/** The samples' `days_left` for each type: none left once a renewal fails, else the sample's. */
+/**
+ * The samples' `days_left` for each type: none left once a renewal fails or the subscription has
+ * ended (its renewal date is then the day it ended, not one ahead), else the sample's.
+ */
 export function sampleDaysLeft(type: string): number {
-  return type.includes("renewal") ? 0 : type === "install" || type === "uninstall" ? 14 : 26;
+  if (type.includes("renewal") || type === "app_subscription_cancelled") return 0;
+  return type === "install" || type === "uninstall" ? 14 : 26;
 }
 
 export function lifecycleBody(type: string, o: LifecycleSampleOptions = {}) {

@@ -1,7 +1,7 @@
 // The request monday would send for each planned event: URL, `aud`, body, headers and who signs
 // it. A duplicated event is the same request again (same body, same event id), as monday retries.
 import { randomBytes, randomUUID } from "node:crypto";
-import { BOARD_WEBHOOK_EVENTS } from "../../board-webhooks/webhook-events.ts";
+import { BOARD_WEBHOOK_EVENTS, type WebhookConfig } from "../../board-webhooks/webhook-events.ts";
 import { boardEventSample } from "./board-samples.ts";
 import type { CallbackReceiver } from "./callback-receiver.ts";
 import type { SimulatedEvent } from "./event-catalogue.ts";
@@ -15,6 +15,8 @@ export interface BoardTarget {
   url: string;
   /** the webhook's public URL (`aud`) */
   audience: string;
+  /** what the webhook subscribed to: the event is built to match it (its column, label or group) */
+  config: WebhookConfig | null;
 }
 
 export interface SimulatedRequest {
@@ -103,6 +105,7 @@ export function simulatedRequest(event: SimulatedEvent, index: number, ctx: Requ
     triggerUuid: randomBytes(16).toString("hex"),
     at: new Date(at),
     seq: index,
+    config: target.config,
   });
   return { event, index, url: target.url, audience: target.audience, body: { event: sample }, headers: {}, claims: s.claims ?? "top", ...signedBy };
 }

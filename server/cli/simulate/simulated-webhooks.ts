@@ -1,12 +1,13 @@
-// Board events go to a URL Hookboard issued, so simulating one needs a webhook row. Without
-// --webhook-url the simulator records one the way Hookboard does before it calls create_webhook
-// (its own unguessable URL, `pending` until the challenge is echoed, then `active`), except that
-// it is never registered at monday: it has no monday webhook id, so reconciliation leaves it alone.
-// Later runs for the same account, board and event reuse it. It is listed and deleted in the
-// board view like any other webhook.
+// Board events go to a URL Hookboard issued, so simulating one needs a webhook row. When someone
+// added a webhook for the board and event in the board view, the event goes to it, as monday's
+// would: its health in the view is what the developer watches. Otherwise the simulator records one
+// the way Hookboard does before it calls create_webhook (its own unguessable URL, `pending` until
+// the challenge is echoed, then `active`), except that it is never registered at monday: it has no
+// monday webhook id, so reconciliation leaves it alone. Later runs for the same account, board and
+// event reuse it. It is listed and deleted in the board view like any other webhook.
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../../db/client.ts";
-import { createWebhookBody, type BoardWebhookEvent } from "../../board-webhooks/webhook-events.ts";
+import { createWebhookBody, type BoardWebhookEvent, type WebhookConfig } from "../../board-webhooks/webhook-events.ts";
 import { newUrlToken, webhookUrl } from "../../board-webhooks/webhook-url.ts";
 import { SAMPLE_CONFIGS } from "./board-samples.ts";
 
@@ -19,8 +20,13 @@ export interface SimulatedWebhook {
   accountId: string;
   boardId: string;
   event: BoardWebhookEvent;
-  /** recorded by this run (it starts `pending`) rather than reused */
+  config: WebhookConfig | null;
+  /** added in the board view (so monday has it), or recorded by the simulator */
+  origin: "view" | "simulator";
+  /** recorded by this run (it starts `pending`) rather than found */
   created: boolean;
+  /** how many webhooks for this board and event were added in the view (the newest is used) */
+  madeInView: number;
 }
 
 export interface WebhookTarget {
@@ -31,17 +37,33 @@ export interface WebhookTarget {
   userId: string;
 }
 
+// the simulator's own rows: never registered at monday, and created as OAuth webhooks (JWT required)
+const RECORDED_BY_SIMULATOR = { mondayWebhookId: null, viaOAuth: true } as const;
+
 export async function simulatedWebhookFor(prisma: PrismaClient, target: WebhookTarget): Promise<SimulatedWebhook> {
   const { publicUrl, accountId, boardId, event } = target;
+  const describe = (
+    row: { id: string; urlToken: string; config: string | null },
+    origin: SimulatedWebhook["origin"],
+    created: boolean,
+    madeInView: number,
+  ): SimulatedWebhook => {
+    const url = webhookUrl(publicUrl, row.urlToken);
+    const config = row.config ? (JSON.parse(row.config) as WebhookConfig) : null;
+    return { id: row.id, url, path: url.slice(publicUrl.length), accountId, boardId, event, config, origin, created, madeInView };
+  };
+
+  const inView = await prisma.boardWebhook.findMany({
+    where: { accountId, boardId, event, state: "active", NOT: RECORDED_BY_SIMULATOR },
+    orderBy: { createdAt: "desc" },
+  });
+  if (inView[0]) return describe(inView[0], "view", false, inView.length);
+
   const existing = await prisma.boardWebhook.findFirst({
-    where: { accountId, boardId, event, state: "active", mondayWebhookId: null },
+    where: { accountId, boardId, event, state: "active", ...RECORDED_BY_SIMULATOR },
     orderBy: { createdAt: "asc" },
   });
-  const describe = (id: string, urlToken: string, created: boolean): SimulatedWebhook => {
-    const url = webhookUrl(publicUrl, urlToken);
-    return { id, url, path: url.slice(publicUrl.length), accountId, boardId, event, created };
-  };
-  if (existing) return describe(existing.id, existing.urlToken, false);
+  if (existing) return describe(existing, "simulator", false, 0);
 
   // the same rules as POST /api/boards/:boardId/webhooks: an event that needs a config gets one
   const body = createWebhookBody.parse({ event, ...(SAMPLE_CONFIGS[event] ? { config: SAMPLE_CONFIGS[event] } : {}) });
@@ -54,11 +76,11 @@ export async function simulatedWebhookFor(prisma: PrismaClient, target: WebhookT
       config: body.config ? JSON.stringify(body.config) : null,
       urlToken: newUrlToken(),
       state: "pending",
-      viaOAuth: true,
+      viaOAuth: RECORDED_BY_SIMULATOR.viaOAuth,
       createdByUserId: target.userId,
     },
   });
-  return describe(row.id, row.urlToken, true);
+  return describe(row, "simulator", true, 0);
 }
 
 /** The challenge came back: the webhook receives events (as after monday's create_webhook). */
