@@ -1,5 +1,6 @@
 import "./monday/first-answers.ts";
 import "@vibe/core/tokens";
+import "./fonts.css";
 import "./global.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
