@@ -104,10 +104,12 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
     await page.close();
   });
 
-  it("When monday delivers an event to the webhook, then its row shows the delivery and the deliveries list has it", async () => {
+  it("When monday delivers an event to the webhook, then its row turns from waiting to healthy with the delivery, and the deliveries list has it", async () => {
     const { page, view } = await openView(world.window, world.host, { accountId, userId, boardId: board });
     const row = view.getByRole("row").filter({ hasText: "Status column set to Done" });
     expect(await row.getByTestId("last-delivery").innerText()).toBe("None yet");
+    // nothing has arrived yet: not a green light
+    await row.getByText("Waiting for the first event").waitFor();
 
     const hook = atMonday()[0]!;
     const answer = await world.monday!.boards.deliver(hook.id, {
@@ -121,7 +123,7 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
 
     // the view refreshes itself while open
     await row.getByTestId("last-delivery").getByText("just now").waitFor({ timeout: 20_000 });
-    expect(await row.innerText()).toMatch(/just now\s+1\s+0/);
+    expect(await row.innerText()).toMatch(/Healthy\s+just now\s+1\s+0/);
     const delivery = view.locator('[data-testid^="delivery-"]').first();
     await delivery.getByText("Processed").waitFor({ timeout: 20_000 });
     expect(await delivery.innerText()).toContain("A status changes");

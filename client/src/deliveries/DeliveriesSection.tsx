@@ -1,30 +1,18 @@
 // The board's recent deliveries, newest first, with how processing went; older ones on request.
-import {
-  Button,
-  EmptyState,
-  Flex,
-  Heading,
-  Label,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  type TableColumn,
-} from "@vibe/core";
+import { Button, EmptyState, Flex, Heading, Label, TableBody, TableCell, TableRow, Text, type TableColumn } from "@vibe/core";
 import { needsConnection } from "../api/api-error.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
+import { TableFrame, TableHeaderRow } from "../ui/TableFrame.tsx";
 import { formatDateTime, timeAgo } from "../ui/format.ts";
 import { deliveryStatusLabel, deliveryTypeText } from "./delivery-words.ts";
 import type { useDeliveryPages } from "./use-delivery-pages.ts";
 
+// fits a 600 px view; narrower, it scrolls sideways with the time staying in place
 const COLUMNS: TableColumn[] = [
-  { id: "received", title: "Received", width: 170, loadingStateType: "medium-text" },
-  { id: "type", title: "Event", width: { min: 200, max: "1fr" }, loadingStateType: "long-text" },
+  { id: "received", title: "Received", width: 140, loadingStateType: "medium-text" },
+  { id: "type", title: "Event", width: { min: 170, max: "1fr" }, loadingStateType: "long-text" },
   { id: "status", title: "Status", width: 140, loadingStateType: "rectangle" },
-  { id: "attempts", title: "Attempts", width: 110, loadingStateType: "medium-text" },
+  { id: "attempts", title: "Attempts", width: 100, loadingStateType: "medium-text" },
 ];
 
 export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof useDeliveryPages>; now: number }) {
@@ -41,7 +29,9 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
           </Text>
         </Flex>
         {rows && first.error !== null && <ErrorBox error={first.error} doing="refresh the deliveries" onRetry={() => void first.reload()} />}
-        <Table
+        <TableFrame
+          label="Recent deliveries"
+          empty={rows?.length === 0}
           columns={COLUMNS}
           dataState={{ isLoading: !rows && !first.error, isError: !rows && Boolean(first.error) }}
           errorState={
@@ -66,17 +56,13 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
           }
           data-testid="deliveries-table"
         >
-          <TableHeader>
-            {COLUMNS.map((c) => (
-              <TableHeaderCell key={c.id} title={c.title} />
-            ))}
-          </TableHeader>
+          <TableHeaderRow columns={COLUMNS} />
           <TableBody>
             {(rows ?? []).map((d) => {
               const status = deliveryStatusLabel(d.status);
               return (
                 <TableRow key={d.id} data-testid={`delivery-${d.id}`}>
-                  <TableCell>
+                  <TableCell sticky>
                     <Text element="span" title={formatDateTime(d.receivedAt)}>
                       {timeAgo(d.receivedAt, now)}
                     </Text>
@@ -90,7 +76,7 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
               );
             })}
           </TableBody>
-        </Table>
+        </TableFrame>
         {olderError !== null && <ErrorBox error={olderError} doing="load older deliveries" onRetry={() => void loadOlder()} />}
         {hasOlder && (
           <Flex justify="center">

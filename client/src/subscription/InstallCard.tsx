@@ -20,7 +20,7 @@ export function InstallCard({ install }: { install: Me["install"] }) {
       ) : (
         <>
           <Label text="Not reported yet" color="american_gray" data-testid="install-status" />
-          <Text type="text2" color="secondary" maxLines={4}>
+          <Text type="text2" color="secondary" ellipsis={false}>
             No install event has reached Hookboard. In the Developer Center, set the app's webhook URL to {`${window.location.origin}/webhooks/lifecycle`}.
           </Text>
         </>

@@ -20,6 +20,11 @@ interface Props {
 }
 
 const ANY_LABEL = "any";
+
+// Every dropdown is searchable with the chosen value inside its input: Vibe otherwise lays the
+// value over the field as a list item with aria-selected but no role (an ARIA error), and a screen
+// reader reads the value as the field's own. Its clear button needs a name too.
+const DROPDOWN_A11Y = { searchable: true, inlineSelectedValue: true, clearAriaLabel: "Clear" } as const;
 const eventOptions: DropdownOption[] = EVENTS.map((e) => ({ value: e.event, label: e.label }));
 
 // Vibe's Dropdown calls onChange with null when cleared, whatever its type says
@@ -89,15 +94,15 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
   );
 
   return (
-    <Modal id="create-webhook" show={show} onClose={close} size="medium" data-testid="create-webhook-dialog">
+    <Modal id="create-webhook" show={show} onClose={close} size="medium" closeButtonAriaLabel="Close" data-testid="create-webhook-dialog">
       <ModalBasicLayout>
         <ModalHeader title="Add a webhook" description="monday will send this board's events of this kind to Hookboard." />
         <ModalContent>
           <Flex direction="column" align="stretch" gap="medium">
             <Dropdown
+              {...DROPDOWN_A11Y}
               label="When"
               placeholder="Choose an event"
-              searchable
               options={eventOptions}
               onChange={(option: Picked) => change({ ...EMPTY_DRAFT, event: valueOf(option) || null })}
               error={Boolean(errors.event)}
@@ -112,9 +117,9 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
             {fields.includes("column") &&
               (structure ? (
                 <Dropdown
+                  {...DROPDOWN_A11Y}
                   label="Column"
                   placeholder="Choose a column"
-                  searchable
                   options={columnOptions}
                   onChange={(option: Picked) => change({ columnId: valueOf(option) })}
                   error={Boolean(errors.column)}
@@ -128,6 +133,7 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
             {fields.includes("statusColumn") &&
               (structure ? (
                 <Dropdown
+                  {...DROPDOWN_A11Y}
                   label="Status column"
                   placeholder="Any status column"
                   clearable
@@ -145,6 +151,7 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
             {fields.includes("statusLabel") &&
               (structure ? (
                 <Dropdown
+                  {...DROPDOWN_A11Y}
                   key={draft.columnId}
                   label="Set to"
                   placeholder="Any label"
@@ -169,9 +176,9 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
             {fields.includes("group") &&
               (structure ? (
                 <Dropdown
+                  {...DROPDOWN_A11Y}
                   label="Group"
                   placeholder="Choose a group"
-                  searchable
                   options={groupOptions}
                   onChange={(option: Picked) => change({ groupId: valueOf(option) })}
                   error={Boolean(errors.group)}

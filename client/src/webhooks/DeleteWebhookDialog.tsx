@@ -41,7 +41,7 @@ export default function DeleteWebhookDialog({ webhook, boardId, api, onClose, on
     }
   };
   return (
-    <Modal id="delete-webhook" show={webhook !== null} onClose={close} size="small" data-testid="delete-webhook-dialog">
+    <Modal id="delete-webhook" show={webhook !== null} onClose={close} size="small" closeButtonAriaLabel="Close" data-testid="delete-webhook-dialog">
       <ModalBasicLayout>
         <ModalHeader title="Delete this webhook?" />
         <ModalContent>

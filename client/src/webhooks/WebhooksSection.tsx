@@ -50,7 +50,7 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
   return (
     <section aria-labelledby="webhooks-heading">
       <Flex direction="column" align="stretch" gap="medium">
-        <Flex justify="space-between" align="center" gap="medium">
+        <Flex justify="space-between" align="center" gap="medium" wrap>
           <Flex direction="column" align="start">
             <Heading type="h2" id="webhooks-heading">
               Webhooks on this board

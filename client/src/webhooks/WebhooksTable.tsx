@@ -1,23 +1,25 @@
 // The board's webhooks with their health, in Vibe's table.
-import { Button, EmptyState, Label, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, type TableColumn } from "@vibe/core";
+import { Button, EmptyState, Label, TableBody, TableCell, TableRow, Text, type TableColumn } from "@vibe/core";
 import { needsConnection } from "../api/api-error.ts";
 import type { BoardStructure } from "../board/board-structure.ts";
 import type { BoardWebhook } from "../api/types.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
+import { TableFrame, TableHeaderRow } from "../ui/TableFrame.tsx";
 import { formatDateTime, timeAgo } from "../ui/format.ts";
 import { describeConfig } from "./describe-config.ts";
 import { eventLabel } from "./events.ts";
 import { healthLabel } from "./health-label.ts";
 
+// at monday's narrower view widths the table scrolls sideways, the event staying in place
 const COLUMNS: TableColumn[] = [
-  { id: "event", title: "Event", width: { min: 180, max: "1fr" }, loadingStateType: "medium-text" },
-  { id: "config", title: "Configuration", width: { min: 180, max: "1fr" }, loadingStateType: "long-text" },
-  { id: "health", title: "Health", width: 150, loadingStateType: "rectangle" },
-  { id: "last", title: "Last delivery", width: 150, loadingStateType: "medium-text" },
+  { id: "event", title: "Event", width: { min: 170, max: "1fr" }, loadingStateType: "medium-text" },
+  { id: "config", title: "Configuration", width: { min: 170, max: "1fr" }, loadingStateType: "long-text" },
+  { id: "health", title: "Health", width: 220, loadingStateType: "rectangle" },
+  { id: "last", title: "Last delivery", width: 130, loadingStateType: "medium-text" },
   { id: "deliveries", title: "Deliveries (24 h)", width: 140, loadingStateType: "medium-text" },
   { id: "failures", title: "Failures (24 h)", width: 130, loadingStateType: "medium-text" },
 ];
-const ACTIONS: TableColumn = { id: "actions", title: "", width: 100 };
+const ACTIONS: TableColumn = { id: "actions", title: "Actions", width: 110 };
 
 interface Props {
   webhooks: BoardWebhook[] | null;
@@ -37,7 +39,9 @@ interface Props {
 export function WebhooksTable({ webhooks, error, structure, now, actions, emptyDescription, canConnect, onRetry, onAdd, onDelete }: Props) {
   const columns = actions ? [...COLUMNS, ACTIONS] : COLUMNS;
   return (
-    <Table
+    <TableFrame
+      label="Webhooks on this board"
+      empty={webhooks?.length === 0}
       columns={columns}
       dataState={{ isLoading: !webhooks && !error, isError: !webhooks && Boolean(error) }}
       errorState={
@@ -67,16 +71,14 @@ export function WebhooksTable({ webhooks, error, structure, now, actions, emptyD
       }
       data-testid="webhooks-table"
     >
-      <TableHeader>
-        {columns.map((c) => (
-          <TableHeaderCell key={c.id} title={c.title} />
-        ))}
-      </TableHeader>
+      <TableHeaderRow columns={columns} />
       <TableBody>
         {(webhooks ?? []).map((w) => {
           const health = healthLabel(w.health.state);
           const cells = [
-            <TableCell key="event">{eventLabel(w.event)}</TableCell>,
+            <TableCell key="event" sticky>
+              {eventLabel(w.event)}
+            </TableCell>,
             <TableCell key="config">{describeConfig(w.config, structure)}</TableCell>,
             <TableCell key="health">
               <Label text={health.text} color={health.color} />
@@ -98,7 +100,7 @@ export function WebhooksTable({ webhooks, error, structure, now, actions, emptyD
           if (actions) {
             cells.push(
               <TableCell key="actions">
-                <Button kind="tertiary" size="small" color="negative" onClick={() => onDelete(w)} aria-label={`Delete webhook: ${eventLabel(w.event)}`}>
+                <Button kind="tertiary" size="small" onClick={() => onDelete(w)} aria-label={`Delete webhook: ${eventLabel(w.event)}`}>
                   Delete
                 </Button>
               </TableCell>,
@@ -111,6 +113,6 @@ export function WebhooksTable({ webhooks, error, structure, now, actions, emptyD
           );
         })}
       </TableBody>
-    </Table>
+    </TableFrame>
   );
 }
