@@ -1,5 +1,6 @@
-// `npm run screenshots`: docs/screenshots/board-view-{light,dark}.png, the board view as the README
-// shows it, taken in Chromium from a real Hookboard fed through the stand-in monday.
+// `npm run screenshots`: docs/screenshots/board-view-{light,dark}-{1280,700}.png, the board view as
+// the README shows it at a wide and a narrow board view, taken in Chromium from a real Hookboard fed
+// through the stand-in monday.
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -75,16 +76,31 @@ try {
     args: ["--headless", "--no-sandbox", "--disable-gpu"],
   });
   try {
-    for (const theme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC", viewport: { width: 1560, height: 1240 }, deviceScaleFactor: 1 });
-      const page = await context.newPage();
-      await page.goto(host.pageUrl({ accountId: ACCOUNT, userId: USER, boardId: BOARD, theme }));
-      const view = page.frameLocator("#view");
-      await view.getByText("Status column set to Done").waitFor();
-      await view.getByText("Failing").first().waitFor({ timeout: 20_000 });
-      await page.locator("#view").screenshot({ path: `${OUT}/board-view-${theme}.png` });
-      console.log(`wrote ${OUT}/board-view-${theme}.png`);
-      await context.close();
+    // the stand-in host keeps its settings in a 300 px column beside the view
+    for (const width of [1280, 700]) {
+      for (const theme of ["light", "dark"] as const) {
+        const context = await browser.newContext({
+          locale: "en-US",
+          timezoneId: "UTC",
+          viewport: { width: width + 300, height: 2000 },
+          deviceScaleFactor: 1,
+        });
+        const page = await context.newPage();
+        await page.goto(host.pageUrl({ accountId: ACCOUNT, userId: USER, boardId: BOARD, theme }));
+        const view = page.frameLocator("#view");
+        await view.getByText("Status column set to Done").waitFor();
+        await view.getByText("Failing").first().waitFor({ timeout: 20_000 });
+        await view.getByText("Waiting for the first event").first().waitFor();
+        const frame = page.frames().find((f) => f !== page.mainFrame())!;
+        await frame.evaluate(() => document.fonts.ready.then(() => undefined));
+        // the view's own height, not the rest of the tall window
+        const box = (await page.locator("#view").boundingBox())!;
+        const height = Math.min(box.height, await frame.evaluate(() => Math.ceil(document.getElementById("root")!.getBoundingClientRect().bottom)));
+        const file = `${OUT}/board-view-${theme}-${width}.png`;
+        await page.screenshot({ path: file, clip: { x: box.x, y: box.y, width: box.width, height } });
+        console.log(`wrote ${file}`);
+        await context.close();
+      }
     }
   } finally {
     await browser.close();
