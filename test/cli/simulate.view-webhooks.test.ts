@@ -87,6 +87,20 @@ describe.each(kinds)("simulate and the webhooks added in the board view on %s", 
     expect(await world.hb.hookboard.db.prisma.delivery.count({ where: { webhookId: older.body.id } })).toBe(0);
   });
 
+  it("When the simulator recorded a webhook for an event before the user added one, then the next run sends to the user's and deletes its own, so the view lists the event once", async () => {
+    const first = await simulate("item_deleted");
+    expect(first.stdout).toContain("recorded webhook");
+    expect((await webhooks()).filter((w) => w.event === "item_deleted")).toHaveLength(1);
+
+    const made = await createWebhook(world.hb.url, user, board, { event: "item_deleted" });
+    expect(made.status).toBe(201);
+    const next = await simulate("item_deleted");
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain(`your webhook ${made.body.id} (added in the board view; the simulator's own for this event is deleted)`);
+    const listed = (await webhooks()).filter((w) => w.event === "item_deleted");
+    expect(listed.map((w) => w.id)).toEqual([made.body.id]);
+  });
+
   it("When `simulate all` runs twice, then the account stays installed, subscribed and connected, and the user's webhooks stay listed and receive both runs", async () => {
     const before = await webhooks();
     for (const round of [1, 2]) {

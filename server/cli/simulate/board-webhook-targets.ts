@@ -23,6 +23,8 @@ export interface WebhookReport {
   recorded: boolean;
   /** webhooks for this board and event added in the view (events go to the newest) */
   madeInView: number;
+  /** the simulator's own webhooks for this board and event, deleted because one was added in the view */
+  retired: number;
   challenge: Answer;
   echoed: boolean;
 }
@@ -51,7 +53,7 @@ export async function boardTargets(
     const event = events[0]!;
     const url = s.targetGiven ? `${s.target}${new URL(s.webhookUrl).pathname}` : s.webhookUrl;
     const { answer, echoed } = await challenge(url, s.webhookUrl, caller, sign);
-    reports.push({ event, webhookId: null, origin: "url", recorded: false, madeInView: 0, challenge: answer, echoed });
+    reports.push({ event, webhookId: null, origin: "url", recorded: false, madeInView: 0, retired: 0, challenge: answer, echoed });
     if (echoed) targets.set(event, { url, audience: s.webhookUrl, config: null });
     return { targets, reports };
   }
@@ -74,6 +76,7 @@ export async function boardTargets(
         origin: webhook.origin,
         recorded: webhook.created,
         madeInView: webhook.madeInView,
+        retired: webhook.retired,
         challenge: answer,
         echoed,
       });
@@ -89,7 +92,9 @@ export function describeWebhookTarget(report: WebhookReport, target: BoardTarget
     report.origin === "url"
       ? "webhook from --webhook-url"
       : report.origin === "view"
-        ? `your webhook ${report.webhookId} (added in the board view${report.madeInView > 1 ? `; the newest of ${report.madeInView} for this event` : ""})`
+        ? `your webhook ${report.webhookId} (added in the board view${report.madeInView > 1 ? `; the newest of ${report.madeInView} for this event` : ""}${
+            report.retired ? `; the simulator's own for this event is deleted` : ""
+          })`
         : `${report.recorded ? "recorded" : "reusing"} webhook ${report.webhookId} (the simulator's; none for this event was added in the board view)`;
   return `${what}${where ? ` at ${where}` : ""}`;
 }

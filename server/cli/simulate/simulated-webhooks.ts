@@ -1,6 +1,8 @@
 // Board events go to a URL Hookboard issued, so simulating one needs a webhook row. When someone
 // added a webhook for the board and event in the board view, the event goes to it, as monday's
-// would: its health in the view is what the developer watches. Otherwise the simulator records one
+// would: its health in the view is what the developer watches; a webhook the simulator recorded
+// for the same board and event before is deleted then, so the view does not list the event twice.
+// Otherwise the simulator records one
 // the way Hookboard does before it calls create_webhook (its own unguessable URL, `pending` until
 // the challenge is echoed, then `active`), except that it is never registered at monday: it has no
 // monday webhook id, so reconciliation leaves it alone. Later runs for the same account, board and
@@ -27,6 +29,8 @@ export interface SimulatedWebhook {
   created: boolean;
   /** how many webhooks for this board and event were added in the view (the newest is used) */
   madeInView: number;
+  /** the simulator's own webhooks for this board and event deleted because one was added in the view */
+  retired: number;
 }
 
 export interface WebhookTarget {
@@ -46,24 +50,30 @@ export async function simulatedWebhookFor(prisma: PrismaClient, target: WebhookT
     row: { id: string; urlToken: string; config: string | null },
     origin: SimulatedWebhook["origin"],
     created: boolean,
-    madeInView: number,
+    counts: { madeInView: number; retired: number } = { madeInView: 0, retired: 0 },
   ): SimulatedWebhook => {
     const url = webhookUrl(publicUrl, row.urlToken);
     const config = row.config ? (JSON.parse(row.config) as WebhookConfig) : null;
-    return { id: row.id, url, path: url.slice(publicUrl.length), accountId, boardId, event, config, origin, created, madeInView };
+    return { id: row.id, url, path: url.slice(publicUrl.length), accountId, boardId, event, config, origin, created, ...counts };
   };
 
   const inView = await prisma.boardWebhook.findMany({
     where: { accountId, boardId, event, state: "active", NOT: RECORDED_BY_SIMULATOR },
     orderBy: { createdAt: "desc" },
   });
-  if (inView[0]) return describe(inView[0], "view", false, inView.length);
+  if (inView[0]) {
+    const retired = await prisma.boardWebhook.updateMany({
+      where: { accountId, boardId, event, state: { in: ["pending", "active"] }, ...RECORDED_BY_SIMULATOR },
+      data: { state: "deleted", deletedAt: new Date() },
+    });
+    return describe(inView[0], "view", false, { madeInView: inView.length, retired: retired.count });
+  }
 
   const existing = await prisma.boardWebhook.findFirst({
     where: { accountId, boardId, event, state: "active", ...RECORDED_BY_SIMULATOR },
     orderBy: { createdAt: "asc" },
   });
-  if (existing) return describe(existing, "simulator", false, 0);
+  if (existing) return describe(existing, "simulator", false);
 
   // the same rules as POST /api/boards/:boardId/webhooks: an event that needs a config gets one
   const body = createWebhookBody.parse({ event, ...(SAMPLE_CONFIGS[event] ? { config: SAMPLE_CONFIGS[event] } : {}) });
@@ -80,7 +90,7 @@ export async function simulatedWebhookFor(prisma: PrismaClient, target: WebhookT
       createdByUserId: target.userId,
     },
   });
-  return describe(row, "simulator", true, 0);
+  return describe(row, "simulator", true);
 }
 
 /** The challenge came back: the webhook receives events (as after monday's create_webhook). */
