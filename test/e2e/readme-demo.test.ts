@@ -134,18 +134,8 @@ describe("the README's demo in a fresh clone", () => {
     expect(existsSync(join(clone, ".env"))).toBe(true);
     const generated = generatedStamp();
 
-    // terminal 2: every request, signed like monday's
-    const all = await shell(simulateAll);
-    expect(all.code, `${all.stdout}\n${all.stderr}`).toBe(0);
-    expect(all.stdout).toContain("49 of 49 accepted.");
-    // npx ran the project's own command: nothing installed into npm's cache, no postinstall
-    // rewriting the database clients under the dev server's watcher, no restart
-    expect(existsSync(join(npmCache, "_npx"))).toBe(false);
-    expect(generatedStamp()).toBe(generated);
-    expect(devOutput).not.toMatch(/Restarting|Rerunning/);
-
-    // the stand-in monday, at the address the README gives
-    expect(readme).toContain(`Now open <http://127.0.0.1:${README_HOST_PORT}/>`);
+    // the stand-in monday, at the address the README gives: connect, add a webhook
+    expect(readme).toContain(`Open <http://127.0.0.1:${README_HOST_PORT}/>`);
     const browser = await launchBrowser();
     try {
       const window = await newWindow(browser);
@@ -153,15 +143,11 @@ describe("the README's demo in a fresh clone", () => {
       await page.goto(`http://127.0.0.1:${ports.host}/`);
       const view: FrameLocator = page.frameLocator("#view");
       // Vite compiles the view on its first request: a newcomer's first load is the slowest
-      await view.getByTestId("subscription-card").getByText("Active").waitFor({ timeout: 90_000 });
-      expect(await view.getByTestId("install-status").innerText()).toBe("Installed");
-
+      await view.getByTestId("oauth-connect").waitFor({ timeout: 90_000 });
       const popup = window.waitForEvent("page");
       await view.getByTestId("oauth-connect").click();
       await popup;
       await view.getByTestId("oauth-status").getByText("Connected", { exact: true }).waitFor({ timeout: 30_000 });
-      await view.locator('[data-testid^="delivery-"]').first().waitFor({ timeout: 30_000 });
-
       await view.getByTestId("add-webhook").click();
       await view.getByTestId("create-webhook-dialog").waitFor();
       await view.getByTestId("field-event").click();
@@ -170,22 +156,38 @@ describe("the README's demo in a fresh clone", () => {
       const row = view.getByRole("row").filter({ hasText: "An item is created" });
       await row.getByText("Waiting for the first event").waitFor({ timeout: 30_000 });
 
+      // terminal 2: every request, signed like monday's
+      const all = await shell(simulateAll);
+      expect(all.code, `${all.stdout}\n${all.stderr}`).toBe(0);
+      expect(all.stdout).toContain("49 of 49 accepted.");
+      expect(all.stdout).toMatch(/board create_item: your webhook [0-9a-f-]{36} \(added in the board view\)/);
+      // npx ran the project's own command: nothing installed into npm's cache, no postinstall
+      // rewriting the database clients under the dev server's watcher, no restart
+      expect(existsSync(join(npmCache, "_npx"))).toBe(false);
+      expect(generatedStamp()).toBe(generated);
+      expect(devOutput).not.toMatch(/Restarting|Rerunning/);
+
+      // the view refreshes itself: the row turns healthy with its delivery, listed once
+      await row.getByText("Healthy").waitFor({ timeout: 30_000 });
+      expect(await row.count()).toBe(1);
+      expect(await row.innerText()).toMatch(/Healthy\s+just now\s+1\s+0/);
+      await view.locator('[data-testid^="delivery-"]').first().waitFor();
+      await page.reload();
+      await view.getByTestId("subscription-card").getByText("Active").waitFor({ timeout: 60_000 });
+      expect(await view.getByTestId("install-status").innerText()).toBe("Installed");
+
       const item = await shell(simulateItem);
       expect(item.code, `${item.stdout}\n${item.stderr}`).toBe(0);
       expect(item.stdout).toMatch(/board create_item: your webhook [0-9a-f-]{36} \(added in the board view\)/);
-      // the view refreshes itself: the row turns healthy with its delivery
-      await row.getByText("Healthy").waitFor({ timeout: 30_000 });
-      expect(await row.innerText()).toMatch(/Healthy\s+just now\s+1\s+0/);
+      await eventually(async () => /Healthy\s+just now\s+2\s+0/.test(await row.innerText()), 30_000, "the second event on the row");
 
-      // again, as the README allows: still connected, the webhook still there and receiving
+      // again, as the README allows: still connected and subscribed, the webhook still there
       const again = await shell(simulateAll);
       expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
-      expect(again.stdout).toMatch(/board create_item: your webhook [0-9a-f-]{36} \(added in the board view\)/);
       await page.reload();
       await view.getByTestId("oauth-status").getByText("Connected", { exact: true }).waitFor({ timeout: 60_000 });
       expect(await view.getByTestId("subscription-card").innerText()).toContain("Active");
-      await row.getByText("Healthy").waitFor({ timeout: 30_000 });
-      await eventually(async () => /Healthy\s+just now\s+2\s+0/.test(await row.innerText()), 30_000, "the second run's event on the row");
+      await eventually(async () => /Healthy\s+just now\s+3\s+0/.test(await row.innerText()), 30_000, "the third event on the row");
     } finally {
       await browser.close();
     }
