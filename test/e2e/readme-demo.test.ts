@@ -153,7 +153,7 @@ describe("the README's demo in a fresh clone", () => {
       await view.getByTestId("field-event").click();
       await view.getByRole("option", { name: "An item is created", exact: true }).click();
       await view.getByTestId("create-webhook-submit").click();
-      const row = view.getByRole("row").filter({ hasText: "An item is created" });
+      const row = view.getByTestId("webhooks-table").getByRole("row").filter({ hasText: "An item is created" });
       await row.getByText("Waiting for the first event").waitFor({ timeout: 30_000 });
 
       // terminal 2: every request, signed like monday's
