@@ -257,7 +257,7 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
       say(
         `${accepted.length} of ${plan.length} accepted${duplicates ? ` (${duplicates} acknowledged as a duplicate, stored once)` : ""}${receiver ? `; ${arrived.length} async result(s) came back` : ""}.`,
       );
-      for (const line of whereToLook(kinds, { base: s.target, accountId: s.accountId, boardId: s.boardId })) say(line);
+      for (const line of whereToLook(kinds, { accountId: s.accountId, boardId: s.boardId })) say(line);
     }
     return ok ? EXIT.ok : EXIT.failed;
   } finally {

@@ -91,7 +91,7 @@ describe.each(kinds)("npx hookboard simulate on %s", (kind) => {
     expect(run.stdout).toMatch(/1\/3 {2}install {2}→ 200 \{"ok":true,"deliveryId":"[0-9a-f-]{36}","duplicate":false\}/);
     expect(run.stdout).toMatch(/← back_to_url of AppFeatureBoardView:duplicate \(event [0-9a-f-]{36}\): \{"success":true\}/);
     expect(run.stdout).toContain("3 of 3 accepted; 1 async result(s) came back.");
-    expect(run.stdout).toContain(`board view (${rig.hb.url}/view/), the account section at the top`);
+    expect(run.stdout).toContain("board view (inside monday; under `npm run dev`, the stand-in monday at http://127.0.0.1:5174/), the account section");
     expect(run.stdout).toContain(`board view on board 3000001: "Recent deliveries"`);
     expect(run.stdout).toContain("GET /api/boards/3000001/webhooks");
     expect(run.stdout).toContain("GET /api/lifecycle-events");

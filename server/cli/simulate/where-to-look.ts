@@ -2,7 +2,6 @@
 import type { EventKind } from "./event-catalogue.ts";
 
 export interface LookContext {
-  base: string;
   accountId: string;
   boardId: string;
 }
@@ -11,7 +10,9 @@ export function whereToLook(kinds: ReadonlySet<EventKind>, ctx: LookContext): st
   const lines = ["Where to look:"];
   if (kinds.has("lifecycle")) {
     lines.push(
-      `  app lifecycle  board view (${ctx.base}/view/), the account section at the top: install and subscription state`,
+      // the view's own address shows only that it runs inside monday: it is seen framed
+      `  app lifecycle  board view (inside monday; under \`npm run dev\`, the stand-in monday at http://127.0.0.1:5174/), the account section`,
+      `                 at the top: install and subscription state (it refreshes every minute, or reload)`,
       `                 GET /api/me (state), GET /api/lifecycle-events (the timeline), GET /api/deliveries (source "lifecycle")`,
     );
   }
