@@ -35,7 +35,7 @@ export async function startCliRig(kind: DbKind, options: StartOptions = {}): Pro
 
 export interface ApiDelivery {
   id: string;
-  source: "board" | "lifecycle" | "feature";
+  source: "board" | "lifecycle" | "feature" | "task";
   type: string;
   status: string;
   attempts: number;
