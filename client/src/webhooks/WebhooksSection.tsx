@@ -1,6 +1,6 @@
 // The board's webhooks: the table, kept fresh, and the dialogs that add and delete them.
 import { Button, Flex, Heading, Text } from "@vibe/core";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { HookboardApi } from "../api/client.ts";
 import type { BoardWebhook } from "../api/types.ts";
 import type { BoardStructure } from "../board/board-structure.ts";
@@ -11,6 +11,9 @@ import { WebhooksTable } from "./WebhooksTable.tsx";
 const loadCreateDialog = () => import("./CreateWebhookDialog.tsx");
 const CreateWebhookDialog = lazy(loadCreateDialog);
 const DeleteWebhookDialog = lazy(() => import("./DeleteWebhookDialog.tsx"));
+
+// Vibe's Modal leaves in 150 ms, and only then gives the focus back to what opened it
+const DIALOG_EXIT_MS = 150;
 
 function emptyDescription(canWrite: boolean, connected: boolean | null): string {
   if (!canWrite) return "Someone with edit rights on this board can add one; its health will show here.";
@@ -37,6 +40,19 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
   const [createOpened, setCreateOpened] = useState(false);
   const [deleting, setDeleting] = useState<BoardWebhook | null>(null);
   const [deleteOpened, setDeleteOpened] = useState(false);
+  // the Delete button that opened the dialog goes with its row, so the dialog's focus return has
+  // nowhere to go: once the row is gone, a keyboard user is put on Add webhook, not the page's top
+  const addButton = useRef<HTMLButtonElement>(null);
+  const [deletedId, setDeletedId] = useState<string | null>(null);
+  const rowGone = deletedId !== null && webhooks.data !== null && !webhooks.data.some((w) => w.id === deletedId);
+  useEffect(() => {
+    if (!rowGone) return;
+    const timer = setTimeout(() => {
+      addButton.current?.focus();
+      setDeletedId(null);
+    }, DIALOG_EXIT_MS + 50);
+    return () => clearTimeout(timer);
+  }, [rowGone]);
   const changed = () => {
     void webhooks.reload();
     onChanged();
@@ -62,7 +78,7 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
             </Text>
           </Flex>
           {canWrite && (
-            <Button onClick={openCreate} onMouseDown={() => void loadCreateDialog()} disabled={!canCreate} data-testid="add-webhook">
+            <Button ref={addButton} onClick={openCreate} onMouseDown={() => void loadCreateDialog()} disabled={!canCreate} data-testid="add-webhook">
               Add webhook
             </Button>
           )}
@@ -90,7 +106,18 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
         {createOpened && (
           <CreateWebhookDialog show={creating} boardId={boardId} structure={structure} api={api} onClose={() => setCreating(false)} onCreated={changed} />
         )}
-        {deleteOpened && <DeleteWebhookDialog webhook={deleting} boardId={boardId} api={api} onClose={() => setDeleting(null)} onDeleted={changed} />}
+        {deleteOpened && (
+          <DeleteWebhookDialog
+            webhook={deleting}
+            boardId={boardId}
+            api={api}
+            onClose={() => setDeleting(null)}
+            onDeleted={() => {
+              setDeletedId(deleting?.id ?? null);
+              changed();
+            }}
+          />
+        )}
       </Suspense>
     </section>
   );
