@@ -10,6 +10,7 @@ import { composeHookboard, type HookboardOptions as PartsOptions, type Hookboard
 import type { Config } from "./config/config.ts";
 import type { HandlerKey } from "./handlers/keys.ts";
 import type { HandlerOf, RegisterOptions } from "./handlers/registry.ts";
+import { describeDatabaseError, describeDatabaseUrl } from "./db/database-errors.ts";
 import type { Logger } from "./log/logger.ts";
 
 /** Longest a graceful stop may take before a signalled process exits anyway. */
@@ -61,15 +62,22 @@ function listen(parts: HookboardParts): Promise<Server> {
   });
 }
 
-/** A database that cannot be reached or migrated, said in terms of the setting that points to it. */
+/** A database that cannot be opened or migrated, said in terms of the setting that points to it. */
 function databaseStartError(config: Config, error: unknown): StartError {
+  const described = describeDatabaseError(error, config.databaseUrl);
+  if (described) return new StartError("DATABASE_URL", described);
   const reason = error instanceof Error ? error.message.split("\n")[0]! : String(error);
-  const where = config.provider === "sqlite" ? `the SQLite database (DATABASE_URL=${config.databaseUrl})` : "the PostgreSQL database named by DATABASE_URL";
-  return new StartError("DATABASE_URL", `Hookboard could not open ${where}: ${reason}`);
+  return new StartError("DATABASE_URL", `Hookboard could not use the database DATABASE_URL names (${describeDatabaseUrl(config.databaseUrl)}): ${reason}`);
 }
 
 export function createHookboard(config: Config, options: HookboardOptions = {}): Hookboard {
-  const parts = composeHookboard(config, options);
+  let parts: HookboardParts;
+  try {
+    parts = composeHookboard(config, options);
+  } catch (error) {
+    // opening a SQLite file happens here already (a folder that cannot be made, a file that is no database)
+    throw databaseStartError(config, error);
+  }
   return hookboardOf(parts, options);
 }
 

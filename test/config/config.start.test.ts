@@ -2,7 +2,7 @@
 // in a project folder of its own (its .env), exits with code 78 and one message naming the setting,
 // having created nothing.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -65,5 +65,28 @@ describe("a start that cannot serve", () => {
     expect(code).toBe(78);
     expect(output.match(/PUBLIC_URL/g)).toHaveLength(1);
     expect(output).toContain("PUBLIC_URL is required in production");
+  });
+
+  it("When DATABASE_URL names a PostgreSQL host that does not resolve, then the start exits 78 with one line naming DATABASE_URL and the host, no stack trace", async () => {
+    const dir = project();
+    const { code, output } = await start(
+      dir,
+      testEnv({ DATABASE_URL: "postgresql://postgres:hunter2-secret@nosuchhost.invalid:5432/hookboard", LOG_LEVEL: "silent" }),
+    );
+    expect(code).toBe(78);
+    expect(output).toContain("DATABASE_URL");
+    expect(output).toContain("nosuchhost.invalid");
+    expect(output).not.toContain("hunter2-secret");
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("When DATABASE_URL names a SQLite file in a folder that cannot be made, then the start exits 78 naming DATABASE_URL", async () => {
+    const dir = project();
+    // a file where the database's folder should be
+    writeFileSync(join(dir, "data"), "not a folder");
+    const { code, output } = await start(dir, testEnv({ DATABASE_URL: `file:${join(dir, "data", "hookboard.db")}`, LOG_LEVEL: "silent" }));
+    expect(code).toBe(78);
+    expect(output).toContain("DATABASE_URL");
+    expect(output).not.toMatch(/\n\s+at /);
   });
 });
