@@ -2,12 +2,8 @@
 // subscriptions at monday, from its own configuration (hookboard.features.json). Everything is
 // checked before the first call, so a wrong file never leaves monday half-updated.
 import { resolve } from "node:path";
-import {
-  MIN_LIFECYCLE_API_VERSION,
-  LifecycleSubscriptionsApi,
-  type LifecycleEventInput,
-  type LifecycleSubscription,
-} from "../features/lifecycle-subscriptions-api.ts";
+import { LifecycleSubscriptionsApi, type LifecycleEventInput, type LifecycleSubscription } from "../features/lifecycle-subscriptions-api.ts";
+import { apiVersionProblem, MONDAY_API_VERSION, OLDEST_CHECKED_API_VERSION } from "../monday-api/api-version.ts";
 import {
   readSubscriptionConfig,
   SUBSCRIPTIONS_FILE,
@@ -41,7 +37,7 @@ Environment:
   PUBLIC_URL          sync: the https address monday reaches Hookboard at; the webhook URLs
                       are PUBLIC_URL/webhooks/features/sync and PUBLIC_URL/webhooks/features/async
   MONDAY_API_URL      default https://api.monday.com/v2
-  MONDAY_API_VERSION  default ${MIN_LIFECYCLE_API_VERSION} (earlier versions do not have these fields)`;
+  MONDAY_API_VERSION  default ${MONDAY_API_VERSION} (${OLDEST_CHECKED_API_VERSION} or later)`;
 
 const OPTIONS = {
   config: { type: "string" },
@@ -67,10 +63,9 @@ function read(args: string[]): { action: "list" | "sync" | "delete"; options: Op
 function mondayApi(io: CliIO): LifecycleSubscriptionsApi {
   const token = io.env.MONDAY_API_TOKEN?.trim();
   if (!token) throw new UsageError("MONDAY_API_TOKEN is not set: use a personal API token of one of the app's collaborators");
-  const apiVersion = io.env.MONDAY_API_VERSION?.trim() || MIN_LIFECYCLE_API_VERSION;
-  if (!/^\d{4}-\d{2}$/.test(apiVersion) || apiVersion < MIN_LIFECYCLE_API_VERSION) {
-    throw new UsageError(`MONDAY_API_VERSION must be ${MIN_LIFECYCLE_API_VERSION} or later (got "${apiVersion}")`);
-  }
+  const apiVersion = io.env.MONDAY_API_VERSION?.trim() || MONDAY_API_VERSION;
+  const versionProblem = apiVersionProblem("MONDAY_API_VERSION", apiVersion);
+  if (versionProblem) throw new UsageError(versionProblem);
   const apiUrl = io.env.MONDAY_API_URL?.trim() || "https://api.monday.com/v2";
   if (!URL.canParse(apiUrl)) throw new UsageError(`MONDAY_API_URL must be an absolute URL (got "${apiUrl}")`);
   return new LifecycleSubscriptionsApi(new MondayApi({ apiUrl, apiVersion }), token);

@@ -1,5 +1,6 @@
 // Hookboard's configuration: every variable of the architecture page, validated once at start.
 import { z } from "zod";
+import { apiVersionProblem, MONDAY_API_VERSION } from "../monday-api/api-version.ts";
 import { DEV_SECRET_NAMES, DEV_SECRETS_MARKER, isDevSecret } from "./dev-secrets.ts";
 
 export type Provider = "sqlite" | "postgresql";
@@ -49,6 +50,8 @@ export class ConfigError extends Error {
 }
 
 const MIN_SECRET_LENGTH = 16;
+/** monday's OAuth 2.1 page: from this API version, tokens of the legacy flow are refused (`401 OAUTH21_TOKEN_REQUIRED`). */
+export const LEGACY_TOKENS_REFUSED_FROM = "2027-04";
 const DEV_PLACEHOLDERS = new Set(["changeme", "secret", "dev", "test", "development"]);
 
 const optional = z
@@ -205,12 +208,19 @@ export function loadConfig(source: ConfigSource): Config {
     .filter(Boolean)
     .map((v) => decodeKey("TOKEN_ENCRYPTION_KEYS_PREVIOUS", v, problems));
 
-  const oauthFlow = raw.MONDAY_OAUTH_FLOW ?? "legacy";
-  if (oauthFlow !== "legacy" && oauthFlow !== "oauth2.1") problems.push(`MONDAY_OAUTH_FLOW must be "legacy" or "oauth2.1" (got "${oauthFlow}")`);
+  const mondayApiVersion = raw.MONDAY_API_VERSION ?? MONDAY_API_VERSION;
+  const versionProblem = apiVersionProblem("MONDAY_API_VERSION", mondayApiVersion);
+  if (versionProblem) problems.push(versionProblem);
 
-  const mondayApiVersion = raw.MONDAY_API_VERSION ?? "2026-04";
-  if (!/^\d{4}-\d{2}$/.test(mondayApiVersion) || mondayApiVersion < "2026-04") {
-    problems.push(`MONDAY_API_VERSION must be YYYY-MM, 2026-04 or later (got "${mondayApiVersion}")`);
+  // every app created today uses OAuth 2.1; legacy is for apps created before monday introduced it
+  const oauthFlow = raw.MONDAY_OAUTH_FLOW ?? "oauth2.1";
+  if (oauthFlow !== "legacy" && oauthFlow !== "oauth2.1") {
+    problems.push(`MONDAY_OAUTH_FLOW must be "oauth2.1" (the default) or "legacy" (apps created before OAuth 2.1 only) (got "${oauthFlow}")`);
+  } else if (oauthFlow === "legacy" && !versionProblem && mondayApiVersion >= LEGACY_TOKENS_REFUSED_FROM) {
+    problems.push(
+      `MONDAY_OAUTH_FLOW=legacy cannot be used with MONDAY_API_VERSION ${mondayApiVersion}: from API version ${LEGACY_TOKENS_REFUSED_FROM} monday refuses legacy ` +
+        `tokens (401 OAUTH21_TOKEN_REQUIRED). Use MONDAY_OAUTH_FLOW=oauth2.1, or an API version before ${LEGACY_TOKENS_REFUSED_FROM}`,
+    );
   }
 
   const featureSyncBudgetMs = Number(raw.FEATURE_SYNC_BUDGET_MS ?? 5_000);

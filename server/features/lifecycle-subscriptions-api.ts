@@ -3,8 +3,6 @@
 // identifier as `ID!` for update and `String` for delete, and a literal fits both.
 import type { MondayApi } from "../monday-api/monday-api.ts";
 
-export const MIN_LIFECYCLE_API_VERSION = "2026-04";
-
 export interface LifecycleSubscription {
   id: string;
   entity_id?: string | null;

@@ -59,7 +59,7 @@ describe.each(cases)("board webhooks end to end on %s with the %s OAuth flow", (
     }
     for (const call of world.monday.standin.calls("create_webhook")) {
       expect(world.monday.oauth.whoIs(call.ctx.token!)?.accountId).toBe(user.accountId);
-      expect(call.ctx.apiVersion).toBe("2026-04");
+      expect(call.ctx.apiVersion).toBe("2026-10");
     }
     expect(world.monday.boards.challenges).toHaveLength(atMonday.length);
     expect(world.monday.boards.challenges.every((c) => c.status === 200 && JSON.stringify(c.answer) === JSON.stringify({ challenge: c.challenge }))).toBe(true);

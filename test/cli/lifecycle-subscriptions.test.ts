@@ -44,7 +44,7 @@ describe("npx hookboard lifecycle-subscriptions", () => {
   const env = (extra: Record<string, string> = {}) => ({ MONDAY_API_TOKEN: TOKEN, MONDAY_API_URL: monday.apiUrl, PUBLIC_URL, ...extra });
   const project = (features: unknown[] = [boardViewFeature, objectFeature]) => projectWith({ "hookboard.features.json": { appSlug: "hookboard", features } });
 
-  it("When sync runs, then monday receives update_app_lifecycle_subscription per feature with the file's events, webhook URLs from PUBLIC_URL, the token and API-Version 2026-04", async () => {
+  it("When sync runs, then monday receives update_app_lifecycle_subscription per feature with the file's events, webhook URLs from PUBLIC_URL, the token and API-Version 2026-10", async () => {
     const run = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: project(), env: env() });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -67,7 +67,7 @@ describe("npx hookboard lifecycle-subscriptions", () => {
         input: { lifecycle_events: [{ event_type: "AppFeatureObject:update_attributes", webhook_url: `${PUBLIC_URL}/webhooks/features/sync`, is_sync: true }] },
       },
     ]);
-    expect(calls.every((c) => c.ctx.token === TOKEN && c.ctx.apiVersion === "2026-04")).toBe(true);
+    expect(calls.every((c) => c.ctx.token === TOKEN && c.ctx.apiVersion === "2026-10")).toBe(true);
     expect(state.subscriptions.map((s) => [s.entity_id, s.event_type, s.is_sync])).toEqual([
       ["hookboard::hookboard-board-view", "AppFeatureBoardView:delete", true],
       ["hookboard::hookboard-board-view", "AppFeatureBoardView:duplicate", false],
@@ -159,13 +159,13 @@ describe("npx hookboard lifecycle-subscriptions", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("When MONDAY_API_TOKEN is missing or the API version is older than 2026-04, then the command refuses before calling monday", async () => {
+  it("When MONDAY_API_TOKEN is missing or the API version is older than 2026-10, then the command refuses before calling monday", async () => {
     const noToken = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: project(), env: { MONDAY_API_URL: monday.apiUrl, PUBLIC_URL } });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain("MONDAY_API_TOKEN is not set");
     const oldVersion = await runHookboardCli(["lifecycle-subscriptions", "sync"], { cwd: project(), env: env({ MONDAY_API_VERSION: "2025-10" }) });
     expect(oldVersion.code).toBe(2);
-    expect(oldVersion.stderr).toContain("MONDAY_API_VERSION must be 2026-04 or later");
+    expect(oldVersion.stderr).toMatch(/MONDAY_API_VERSION must be a monday API version .* of 2026-10 or later/);
     const noPublicUrl = await runHookboardCli(["lifecycle-subscriptions", "sync"], {
       cwd: project(),
       env: { MONDAY_API_TOKEN: TOKEN, MONDAY_API_URL: monday.apiUrl },

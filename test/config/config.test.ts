@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from "../../server/config/config.ts";
 import { DEV_SECRET_NAMES, ensureDevSecrets } from "../../server/config/dev-secrets.ts";
 import { testEnv } from "../helpers/hookboard-server.ts";
 
-const production = (overrides: Record<string, string | undefined>) => ({
+const production = (overrides: Record<string, string | undefined> = {}) => ({
   ...testEnv(),
   NODE_ENV: "production",
   PUBLIC_URL: "https://hooks.example.com",
@@ -46,8 +46,27 @@ describe("configuration", () => {
     expect(problemsOf(production({ PUBLIC_URL: "http://hooks.example.com" })).join()).toMatch(/PUBLIC_URL must be an https URL/);
   });
 
-  it("When the API version is older than 2026-04, then the start fails", () => {
-    expect(problemsOf(production({ MONDAY_API_VERSION: "2025-10" })).join()).toMatch(/MONDAY_API_VERSION/);
+  it("When the API version is older than 2026-10, the one Hookboard's documents were checked against, then the start fails naming it", () => {
+    for (const version of ["2025-10", "2026-04", "2026-07", "2026-13", "2026-11", "latest"]) {
+      expect(problemsOf(production({ MONDAY_API_VERSION: version })).join(), version).toMatch(
+        /MONDAY_API_VERSION must be a monday API version .* of 2026-10 or later/,
+      );
+    }
+    expect(problemsOf(production({ MONDAY_API_VERSION: "2027-01" }))).toEqual([]);
+  });
+
+  it("When MONDAY_OAUTH_FLOW is not set, then OAuth 2.1 is used; legacy only when asked for", () => {
+    expect(loadConfig(production()).oauthFlow).toBe("oauth2.1");
+    expect(loadConfig(production({ MONDAY_OAUTH_FLOW: "legacy" })).oauthFlow).toBe("legacy");
+  });
+
+  it("When the legacy flow is asked for with API version 2027-04 or later, then the start fails saying monday refuses legacy tokens there", () => {
+    for (const version of ["2027-04", "2027-07", "2028-01"]) {
+      const problems = problemsOf(production({ MONDAY_OAUTH_FLOW: "legacy", MONDAY_API_VERSION: version }));
+      expect(problems, version).toEqual([expect.stringMatching(/^MONDAY_OAUTH_FLOW=legacy cannot be used with MONDAY_API_VERSION .*OAUTH21_TOKEN_REQUIRED/)]);
+    }
+    expect(problemsOf(production({ MONDAY_OAUTH_FLOW: "legacy", MONDAY_API_VERSION: "2027-01" }))).toEqual([]);
+    expect(problemsOf(production({ MONDAY_OAUTH_FLOW: "oauth2.1", MONDAY_API_VERSION: "2027-04" }))).toEqual([]);
   });
 
   it("When nothing is configured, then the defaults of the architecture page apply", () => {
@@ -58,8 +77,8 @@ describe("configuration", () => {
       provider: "sqlite",
       mondayApiUrl: "https://api.monday.com/v2",
       mondayAuthUrl: "https://auth.monday.com",
-      mondayApiVersion: "2026-04",
-      oauthFlow: "legacy",
+      mondayApiVersion: "2026-10",
+      oauthFlow: "oauth2.1",
       callbackHosts: ["monday.com", "*.monday.com"],
     });
     expect(loadConfig(testEnv({ DATABASE_URL: "postgresql://u@h/db" })).provider).toBe("postgresql");
@@ -143,6 +162,9 @@ describe("configuration", () => {
     expect(ensureDevSecrets(env, join(dir, ".env"))).toEqual(["MONDAY_CLIENT_ID", "MONDAY_CLIENT_SECRET", "MONDAY_SIGNING_SECRET", "TOKEN_ENCRYPTION_KEY"]);
     expect(() => loadConfig(env)).not.toThrow();
     expect(readFileSync(join(dir, ".env"), "utf8")).toContain(`MONDAY_SIGNING_SECRET=${env.MONDAY_SIGNING_SECRET}`);
+    // what it says about the OAuth flow is what configuration does: 2.1 unless legacy is asked for
+    expect(readFileSync(join(dir, ".env"), "utf8")).toContain("MONDAY_OAUTH_FLOW defaults to oauth2.1");
+    expect(loadConfig(env).oauthFlow).toBe("oauth2.1");
     expect(ensureDevSecrets(env, join(dir, ".env"))).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ describe("the monday API client", () => {
       sendJson(res, 200, { data: { me: null } });
     });
     await standin.start();
-    api = new MondayApi({ apiUrl: standin.apiUrl, apiVersion: "2026-04", maxRetries: 1 });
+    api = new MondayApi({ apiUrl: standin.apiUrl, apiVersion: "2026-10", maxRetries: 1 });
   });
   afterAll(() => standin.stop());
 
@@ -50,7 +50,7 @@ describe("the monday API client", () => {
   it("When monday answers with data, then the data is returned and API-Version is sent", async () => {
     answer = { data: { id: "1" } };
     expect(await api.request(TOKEN, "query { me { id } }")).toEqual({ me: { id: "1" } });
-    expect(standin.requests.at(-1)?.headers["api-version"]).toBe("2026-04");
+    expect(standin.requests.at(-1)?.headers["api-version"]).toBe("2026-10");
     expect(standin.requests.at(-1)?.headers.authorization).toBe(TOKEN);
   });
 
@@ -82,9 +82,9 @@ describe("the monday API client", () => {
 
   it("When monday fails with a 5xx, answers HTML, times out, or cannot be reached, then the failure says monday is unavailable", async () => {
     expect(await failureOf({ status: 503, body: { error_message: "Service unavailable" } })).toBeInstanceOf(MondayUnavailableError);
-    expect(await failureOf({ data: null }, new MondayApi({ apiUrl: `${standin.url}/html`, apiVersion: "2026-04" }))).toBeInstanceOf(MondayUnavailableError);
-    const slow = await failureOf({ data: null }, new MondayApi({ apiUrl: `${standin.url}/slow`, apiVersion: "2026-04", timeoutMs: 200 }));
+    expect(await failureOf({ data: null }, new MondayApi({ apiUrl: `${standin.url}/html`, apiVersion: "2026-10" }))).toBeInstanceOf(MondayUnavailableError);
+    const slow = await failureOf({ data: null }, new MondayApi({ apiUrl: `${standin.url}/slow`, apiVersion: "2026-10", timeoutMs: 200 }));
     expect(slow).toMatchObject({ message: "monday's API is not available right now (timed out)" });
-    expect(await failureOf({ data: null }, new MondayApi({ apiUrl: "http://127.0.0.1:9/v2", apiVersion: "2026-04" }))).toBeInstanceOf(MondayUnavailableError);
+    expect(await failureOf({ data: null }, new MondayApi({ apiUrl: "http://127.0.0.1:9/v2", apiVersion: "2026-10" }))).toBeInstanceOf(MondayUnavailableError);
   });
 });

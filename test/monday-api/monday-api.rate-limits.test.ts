@@ -14,7 +14,7 @@ describe.each(kinds)("rate limits at monday on %s", (kind) => {
   let world: HookboardWithMonday;
 
   beforeAll(async () => {
-    world = await startHookboardWithMonday({ kind, env: { MONDAY_API_VERSION: "2026-07" } });
+    world = await startHookboardWithMonday({ kind, env: { MONDAY_API_VERSION: "2027-01" } });
     world.monday.boards.addBoard(user.accountId, board);
     await connect(world, user);
     // the board's ownership is known from here on, so only create_webhook meets the limits
@@ -79,6 +79,6 @@ describe.each(kinds)("rate limits at monday on %s", (kind) => {
 
   it("When Hookboard calls monday's API, then every call carries the configured API-Version", async () => {
     const versions = new Set(world.monday.standin.requests.filter((r) => r.path === "/v2").map((r) => r.headers["api-version"]));
-    expect(versions).toEqual(new Set(["2026-07"]));
+    expect(versions).toEqual(new Set(["2027-01"]));
   });
 });

@@ -1,6 +1,8 @@
 // The only door to monday: everything the view asks of its host goes through monday-sdk-js here,
 // so no other module touches window.parent or the SDK's message format.
 import mondaySdk from "monday-sdk-js";
+// the one API version of server, CLI and view (columns' `settings` JSON needs 2025-10 or later)
+import { MONDAY_API_VERSION } from "../../../server/monday-api/api-version.ts";
 
 export type MondayTheme = "light" | "dark" | "black";
 
@@ -17,9 +19,6 @@ const monday = mondaySdk();
 
 /** monday frames the view; opened on its own, the SDK would only be talking to itself. */
 export const framed = window.parent !== window;
-
-/** The API version the view's seamless monday API calls ask for (columns' `settings` JSON needs 2025-10+). */
-const MONDAY_API_VERSION = "2026-04";
 
 function record(value: unknown): Record<string, unknown> {
   return value && typeof value === "object" ? (value as Record<string, unknown>) : {};

@@ -291,7 +291,7 @@ export async function startBoardsMonday(app: StandInApp = TEST_SECRETS): Promise
     standin,
     oauth,
     boards,
-    env: (flow = "legacy") => ({ MONDAY_API_URL: standin.apiUrl, MONDAY_AUTH_URL: standin.authUrl, MONDAY_OAUTH_FLOW: flow }),
+    env: (flow = "oauth2.1") => ({ MONDAY_API_URL: standin.apiUrl, MONDAY_AUTH_URL: standin.authUrl, MONDAY_OAUTH_FLOW: flow }),
     stop: () => standin.stop(),
   };
 }
