@@ -1,9 +1,11 @@
 // A local stand-in for monday's servers (GraphQL API at /v2, OAuth at /oauth2/... and /oauth_ms/...),
 // for tests and local development. It records every request it receives, so tests assert on what
-// "monday" was asked, and capabilities register the GraphQL fields and routes they need.
+// "monday" was asked, and capabilities register the GraphQL fields and routes they need. Every
+// GraphQL document is validated against monday's published schema (monday-schema.ts) first.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Kind, parse, type ArgumentNode, type OperationDefinitionNode, type ValueNode } from "graphql";
 import { closeLocal, listenLocal } from "../local-server.ts";
+import { schemaProblems } from "./monday-schema.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -177,6 +179,12 @@ export class MondayStandIn {
     }
     if (request.operations.length === 0) {
       sendJson(res, 200, { errors: [{ message: "Parse error on query", extensions: { code: "GRAPHQL_PARSE_FAILED" } }] });
+      return;
+    }
+    // like monday, a document that does not validate against the schema of the API version is refused whole
+    const invalid = schemaProblems(String((request.json as { query?: unknown }).query));
+    if (invalid.length) {
+      sendJson(res, 200, { errors: invalid.map((message) => ({ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })) });
       return;
     }
     const data: Record<string, unknown> = {};
