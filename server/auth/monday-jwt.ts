@@ -17,6 +17,8 @@ export interface MondayClaims {
   /** which of the app's secrets signed it */
   signedWith: "client" | "signing";
   expiresAt: Date | null;
+  /** `iat`: when monday signed the token */
+  issuedAt: Date | null;
 }
 
 export type JwtFailure = "missing" | "malformed" | "algorithm" | "signature" | "expired" | "not_yet_valid" | "audience" | "claims";
@@ -103,6 +105,7 @@ export function normaliseClaims(payload: JWTPayload, signedWith: MondayClaims["s
     userKind: str(pick("userKind", "user_kind")),
     signedWith,
     expiresAt: typeof payload.exp === "number" ? new Date(payload.exp * 1000) : null,
+    issuedAt: typeof payload.iat === "number" ? new Date(payload.iat * 1000) : null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Config } from "../config/config.ts";
 import { HttpError } from "../http/http-error.ts";
 import { parseJsonObject, readWebhookBody } from "../http/webhook-body.ts";
 import type { Inbox } from "../inbox/inbox.ts";
+import { refuseEventFromTheFuture } from "./event-time.ts";
 import { lifecycleBodySchema } from "./events.ts";
 import { describeZodError } from "../http/zod-error.ts";
 
@@ -24,6 +25,7 @@ export function lifecycleRouter(config: Config, inbox: Inbox): Router {
     if (req.monday!.accountId !== body.data.account_id) {
       throw new HttpError(401, "jwt_account_mismatch", "token was issued for another account");
     }
+    refuseEventFromTheFuture(new Date(body.data.timestamp), req.monday!);
     const accepted = await inbox.accept({
       source: "lifecycle",
       type: body.type,
