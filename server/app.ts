@@ -91,7 +91,7 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
   app.use(oauth.router);
   app.use(features.router);
   app.use("/api", express.json({ limit: "64kb" }), requireSession(config));
-  app.use(meRouter(db.prisma));
+  app.use(meRouter(db.prisma, oauth.tokens));
   app.use(lifecycleEventsRouter(db.prisma));
   app.use(deliveriesRouter(db.prisma, boardWebhooks.requireBoard));
   app.use(boardWebhooks.apiRouter);

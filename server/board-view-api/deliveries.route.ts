@@ -1,10 +1,10 @@
-// GET /api/deliveries: the account's deliveries of every source, newest first, optionally for one
-// board the account owns.
+// GET /api/deliveries: the account's deliveries of every source, newest first: for one board the
+// user can see at monday, or (account admins only) of every board at once.
 import { Router } from "express";
 import { z } from "zod";
 import { sessionOf } from "../auth/session-token.ts";
 import type { PrismaClient } from "../db/client.ts";
-import { badRequest } from "../http/http-error.ts";
+import { badRequest, HttpError } from "../http/http-error.ts";
 import { olderThan, pageOf, readPage } from "./pagination.ts";
 
 const boardQuery = z.object({
@@ -14,18 +14,20 @@ const boardQuery = z.object({
     .optional(),
 });
 
-/** Resolves when the account owns the board; otherwise throws the HttpError to answer (another account's board is a 404). */
-export type BoardCheck = (account: { accountId: string; userId: string | null }, boardId: string) => Promise<void>;
+/** Resolves when the user can see the board at monday (with their own connection, or an admin's the account's); otherwise throws the HttpError to answer (another account's board is a 404). */
+export type BoardCheck = (user: { accountId: string; userId: string; isAdmin: boolean }, boardId: string) => Promise<void>;
 
 export function deliveriesRouter(prisma: PrismaClient, requireBoard: BoardCheck): Router {
   const router = Router();
   router.get("/api/deliveries", async (req, res) => {
-    const { accountId, userId } = sessionOf(req);
+    const { accountId, userId, isAdmin } = sessionOf(req);
     const page = readPage(req.query);
     const board = boardQuery.safeParse(req.query);
     if (!board.success) throw badRequest("boardId must be a monday board id", "invalid_query");
     // a board id is the board view's claim: another account's board answers like the webhook routes do
-    if (board.data.boardId) await requireBoard({ accountId, userId }, board.data.boardId);
+    if (board.data.boardId) await requireBoard({ accountId, userId, isAdmin }, board.data.boardId);
+    // every board's deliveries at once would show boards the user may not see at monday
+    else if (!isAdmin) throw new HttpError(403, "forbidden", "Deliveries of every board are for account admins; name a board with boardId");
     const rows = await prisma.delivery.findMany({
       where: { accountId, ...(board.data.boardId ? { boardId: board.data.boardId } : {}), ...olderThan("receivedAt", page.after) },
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],

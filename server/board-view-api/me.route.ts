@@ -1,22 +1,27 @@
-// GET /api/me: the session's account, its install, subscription and OAuth state.
+// GET /api/me: the session's account, its install, subscription, the user's rights and the state of
+// the monday connection the user acts with.
 import { Router } from "express";
 import { sessionOf } from "../auth/session-token.ts";
 import type { PrismaClient } from "../db/client.ts";
+import type { AccountRef } from "../monday-api/account-api.ts";
+
+/** The connection a user acts with (the OAuth capability's token store). */
+export interface Connections {
+  connectionOf(actor: AccountRef): Promise<{ connected: boolean; scopes: string[]; needsReconnect: boolean }>;
+}
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export function meRouter(prisma: PrismaClient): Router {
+export function meRouter(prisma: PrismaClient, connections: Connections): Router {
   const router = Router();
   router.get("/api/me", async (req, res) => {
-    const { accountId, userId } = sessionOf(req);
-    const [account, install, subscription, tokens] = await Promise.all([
+    const { accountId, userId, isAdmin, canEdit } = sessionOf(req);
+    const [account, install, subscription, oauth] = await Promise.all([
       prisma.account.findUnique({ where: { id: accountId } }),
       prisma.install.findUnique({ where: { accountId } }),
       prisma.subscription.findUnique({ where: { accountId } }),
-      prisma.oAuthToken.findMany({ where: { accountId }, select: { userId: true, scopes: true, needsReconnect: true, updatedAt: true } }),
+      connections.connectionOf({ accountId, userId, isAdmin }),
     ]);
-    // the user's own token if they connected, else the account's most recent one
-    const token = tokens.find((t) => t.userId === userId) ?? tokens.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
     res.json({
       account: { id: accountId, name: account?.name ?? null, slug: account?.slug ?? null, tier: account?.tier ?? null },
       install: {
@@ -32,11 +37,8 @@ export function meRouter(prisma: PrismaClient): Router {
         daysLeft: subscription?.daysLeft ?? null,
         status: subscription?.status ?? "none",
       },
-      oauth: {
-        connected: Boolean(token && !token.needsReconnect),
-        scopes: token ? token.scopes.split(/[\s,]+/).filter(Boolean) : [],
-        needsReconnect: Boolean(token?.needsReconnect),
-      },
+      user: { id: userId, isAdmin, canEdit },
+      oauth,
     });
   });
   return router;

@@ -1,6 +1,7 @@
-// A board id from the board view is the user's claim: before acting on it, monday is asked (with
-// the account's token) whether the account can see that board. Answers are kept briefly, so a
-// board view that lists and creates does not ask twice.
+// A board id from the board view is the user's claim: before acting on it, monday is asked, with
+// the connection the user acts with (their own; an admin's may be the account's), whether that
+// user can see the board. Answers are kept briefly per user, so a board view that lists and creates
+// does not ask twice, and one user's answer is never another's.
 import { notFound } from "../http/http-error.ts";
 import type { AccountRef } from "../monday-api/account-api.ts";
 import type { MondayWebhooks } from "./monday-webhooks.ts";
@@ -14,9 +15,10 @@ export class BoardOwnership {
 
   constructor(private readonly monday: MondayWebhooks) {}
 
-  /** Resolves when the account owns the board; otherwise a 404 (another account's board looks like no board). */
+  /** Resolves when the user can see the board; otherwise a 404 (another account's board looks like no board). */
   async require(account: AccountRef, boardId: string): Promise<void> {
-    const key = `${account.accountId}:${boardId}`;
+    const who = account.userId ? `${account.userId}${account.isAdmin ? "+admin" : ""}` : "-";
+    const key = `${account.accountId}:${who}:${boardId}`;
     const now = Date.now();
     const known = this.cache.get(key);
     let owned = known && known.until > now ? known.owned : null;

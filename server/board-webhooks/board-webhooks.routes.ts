@@ -1,5 +1,6 @@
 // The board view's webhook routes: GET/POST /api/boards/:boardId/webhooks and
-// DELETE /api/boards/:boardId/webhooks/:id, scoped to the sessionToken's account and user.
+// DELETE /api/boards/:boardId/webhooks/:id, scoped to the sessionToken's account and acting
+// with the user's own monday connection (an admin may use the account's).
 import { Router, type Request } from "express";
 import { z } from "zod";
 import { sessionOf } from "../auth/session-token.ts";
@@ -21,12 +22,12 @@ function boardOf(req: Request): string {
 
 function accountOf(req: Request): AccountRef {
   const session = sessionOf(req);
-  return { accountId: session.accountId, userId: session.userId };
+  return { accountId: session.accountId, userId: session.userId, isAdmin: session.isAdmin };
 }
 
 function requireEditor(req: Request): void {
   const session = sessionOf(req);
-  if (session.isViewOnly || session.isGuest) throw new HttpError(403, "forbidden", "Viewers and guests cannot change the board's webhooks");
+  if (!session.canEdit) throw new HttpError(403, "forbidden", "Viewers and guests cannot change the board's webhooks");
 }
 
 export function boardWebhooksRouter(service: BoardWebhooksService): Router {

@@ -14,17 +14,20 @@ export interface AccessGrant {
 
 /** Where account tokens come from (implemented by the OAuth capability). */
 export interface AccountTokens {
-  /** a usable token of the account, the user's own when they connected; throws MondayNotConnectedError / MondayReconnectRequiredError */
-  current(accountId: string, preferUserId: string | null): Promise<AccessGrant>;
+  /** the token `actor` may act with (oauth/connection-choice.ts); throws MondayNotConnectedError / MondayReconnectRequiredError */
+  current(actor: AccountRef): Promise<AccessGrant>;
   /** after monday answered 401 to `grant`: a fresh token, or null when none can be had */
   afterUnauthorized(grant: AccessGrant): Promise<AccessGrant | null>;
   /** records that the user must connect again */
   requireReconnect(grant: AccessGrant): Promise<void>;
 }
 
+/** Who a call to monday acts for: a board view user (their own connection; an admin may use the account's), or, without a user, Hookboard's own work for the account. */
 export interface AccountRef {
   accountId: string;
   userId?: string | null;
+  /** the user is an account admin (monday's `is_admin` in their sessionToken) */
+  isAdmin?: boolean;
 }
 
 export class AccountMondayApi {
@@ -34,7 +37,7 @@ export class AccountMondayApi {
   ) {}
 
   async request<T>(account: AccountRef, query: string, variables?: Variables, options?: RequestOptions): Promise<T> {
-    const grant = await this.tokens.current(account.accountId, account.userId ?? null);
+    const grant = await this.tokens.current(account);
     try {
       return await this.api.request<T>(grant.accessToken, query, variables, options);
     } catch (error) {

@@ -48,7 +48,7 @@ export class MondayReconnectRequiredError extends MondayApiError {
 /** The account has never connected Hookboard to monday (no OAuth token stored). */
 export class MondayNotConnectedError extends MondayApiError {
   constructor() {
-    super("Connect Hookboard to monday first: it needs the account's permission to manage board webhooks", "OAUTH_REQUIRED");
+    super("Connect Hookboard to monday with your own monday user first: it acts on boards with the rights of the user who asks", "OAUTH_REQUIRED");
   }
 }
 

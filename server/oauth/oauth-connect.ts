@@ -1,6 +1,6 @@
 // Connecting an account: the start of the flow (a one-time state, PKCE in OAuth 2.1) and its end
 // (state checked, code exchanged, the token checked to belong to the account that started, stored).
-import type { MondayClaims } from "../auth/monday-jwt.ts";
+import type { BoardViewSession } from "../auth/session-token.ts";
 import { HttpError } from "../http/http-error.ts";
 import type { Logger } from "../log/logger.ts";
 import { MondayApiError, MondayReconnectRequiredError } from "../monday-api/errors.ts";
@@ -37,10 +37,10 @@ export class OAuthConnect {
     private readonly log: Logger,
   ) {}
 
-  /** The URL of monday's consent page for the session's user. */
-  async start(session: MondayClaims): Promise<string> {
-    if (!session.userId) throw new HttpError(400, "no_user", "The sessionToken names no user");
-    const { state, codeChallenge } = await this.states.create(session.accountId, session.userId, this.auth.flow === "oauth2.1");
+  /** The URL of monday's consent page for the session's user; viewers and guests do not connect (403). */
+  async start(session: BoardViewSession): Promise<string> {
+    if (!session.canEdit) throw new HttpError(403, "forbidden", "Viewers and guests cannot connect Hookboard to monday");
+    const { state, codeChallenge } = await this.states.create(session, this.auth.flow === "oauth2.1");
     return this.auth.authorizeUrl(state, codeChallenge);
   }
 
@@ -73,7 +73,20 @@ export class OAuthConnect {
         "You approved Hookboard in another monday account than the one this board belongs to; sign in to that account and connect again",
       );
     }
-    await this.tokens.save(owner.accountId, owner.userId, this.auth.flow, grant);
+    if (owner.userId !== started.userId) {
+      // the token carries the rights of whoever approved; it is stored only for the user who asked
+      await this.discard(grant);
+      this.log.warn(
+        { accountId: owner.accountId, startedBy: started.userId, grantedBy: owner.userId },
+        "OAuth grant came from another monday user than the one who started; not stored",
+      );
+      throw new HttpError(
+        400,
+        "user_mismatch",
+        "You approved Hookboard as another monday user than the one using this board view; sign in to monday as yourself and connect again",
+      );
+    }
+    await this.tokens.save(owner.accountId, owner.userId, started.isAdmin, this.auth.flow, grant);
     this.log.info({ accountId: owner.accountId, userId: owner.userId, flow: this.auth.flow, scopes: grant.scopes }, "account connected to monday");
     return { ...owner, scopes: grant.scopes.split(/[\s,]+/).filter(Boolean) };
   }

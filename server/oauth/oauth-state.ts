@@ -16,6 +16,7 @@ export interface StartedFlow {
 export interface ConsumedState {
   accountId: string;
   userId: string;
+  isAdmin: boolean;
   codeVerifier: string | null;
 }
 
@@ -28,7 +29,8 @@ export class OAuthStates {
     private readonly cipher: TokenCipher,
   ) {}
 
-  async create(accountId: string, userId: string, withPkce: boolean): Promise<StartedFlow> {
+  async create(user: { accountId: string; userId: string; isAdmin: boolean }, withPkce: boolean): Promise<StartedFlow> {
+    const { accountId, userId, isAdmin } = user;
     const state = base64url(randomBytes(32));
     // 64 characters, inside PKCE's 43–128
     const verifier = withPkce ? base64url(randomBytes(48)) : null;
@@ -38,6 +40,7 @@ export class OAuthStates {
         stateHash: hashOf(state),
         accountId,
         userId,
+        isAdmin,
         codeVerifier: verifier ? this.cipher.encrypt(verifier, accountId) : null,
         expiresAt: new Date(now.getTime() + STATE_TTL_MS),
       },
@@ -57,6 +60,11 @@ export class OAuthStates {
       const why = !row ? "is not one Hookboard issued" : row.usedAt ? "was already used" : "has expired";
       throw new HttpError(400, "invalid_state", `This sign-in link ${why}; start connecting again from the board view`);
     }
-    return { accountId: row.accountId, userId: row.userId, codeVerifier: row.codeVerifier ? this.cipher.decrypt(row.codeVerifier, row.accountId) : null };
+    return {
+      accountId: row.accountId,
+      userId: row.userId,
+      isAdmin: row.isAdmin,
+      codeVerifier: row.codeVerifier ? this.cipher.decrypt(row.codeVerifier, row.accountId) : null,
+    };
   }
 }

@@ -1,4 +1,6 @@
-// GET /oauth/start?sessionToken=… (opened by the board view in a new window) and GET /oauth/callback
+// POST /oauth/start (the board view, sessionToken in Authorization: answers the address of monday's
+// consent page, which the view opens in a new window, so no sessionToken travels in a URL),
+// GET /oauth/start?sessionToken=… (the older way, kept for views built before) and GET /oauth/callback
 // (where monday sends the browser back). A browser gets an HTML page; any other client JSON.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
@@ -29,18 +31,28 @@ export function oauthRouter(config: Config, connect: OAuthConnect): Router {
     sendCallbackPage(res, error.status, { ok: false, title: "Hookboard could not connect to monday", message: error.message, code: error.code }, viewOrigin);
   };
 
+  const sessionFrom = async (token: string | null) => {
+    try {
+      return await verifySessionToken(config, token);
+    } catch (error) {
+      throw toUnauthorized(error);
+    }
+  };
+
+  // The consent page's address carries a one-time state (stored hashed, bound to this user, valid
+  // 10 minutes, used up by the callback): it is the short-lived, single-use link the view opens.
+  router.post("/oauth/start", async (req, res) => {
+    res.set({ "Cache-Control": "no-store" });
+    const session = await sessionFrom(tokenFromAuthorization(req.get("authorization")));
+    res.status(201).json({ url: await connect.start(session) });
+  });
+
   router.get("/oauth/start", async (req, res) => {
     // the sessionToken rides in the URL here, so it must not leak onward in a Referer header
     res.set({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
     try {
       const given = typeof req.query.sessionToken === "string" ? req.query.sessionToken : tokenFromAuthorization(req.get("authorization"));
-      let session;
-      try {
-        session = await verifySessionToken(config, given ?? null);
-      } catch (error) {
-        throw toUnauthorized(error);
-      }
-      res.redirect(302, await connect.start(session));
+      res.redirect(302, await connect.start(await sessionFrom(given ?? null)));
     } catch (error) {
       fail(req, res, error);
     }

@@ -9,11 +9,19 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient, Tx } from "../db/client.ts";
 import type { Logger } from "../log/logger.ts";
-import type { AccessGrant, AccountTokens } from "../monday-api/account-api.ts";
+import type { AccessGrant, AccountRef, AccountTokens } from "../monday-api/account-api.ts";
 import { MondayNotConnectedError, MondayReconnectRequiredError, MondayUnavailableError } from "../monday-api/errors.ts";
 import type { OAuthFlow } from "../config/config.ts";
 import { OAuthGrantError, type MondayAuthServer, type TokenGrant } from "./auth-server.ts";
 import type { TokenCipher } from "./token-cipher.ts";
+import { chooseConnection } from "./connection-choice.ts";
+
+/** What the board view shows of the connection a user acts with. */
+export interface ConnectionStatus {
+  connected: boolean;
+  scopes: string[];
+  needsReconnect: boolean;
+}
 
 export interface TokenStoreOptions {
   /** refresh when less than this is left (monday's advice: about 5 minutes) */
@@ -35,6 +43,8 @@ interface TokenRow {
   expiresAt: Date | null;
   version: number;
   needsReconnect: boolean;
+  isAdmin: boolean;
+  updatedAt: Date;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -59,10 +69,11 @@ export class TokenStore implements AccountTokens {
     this.waitMs = options.waitMs ?? 15_000;
   }
 
-  /** Stores the token a user just granted (a new connect replaces the user's previous token). */
-  async save(accountId: string, userId: string, flow: OAuthFlow, grant: TokenGrant): Promise<void> {
+  /** Stores the token a user just granted (a new connect replaces the user's previous token); `isAdmin`: the user was an account admin when connecting. */
+  async save(accountId: string, userId: string, isAdmin: boolean, flow: OAuthFlow, grant: TokenGrant): Promise<void> {
     const data = {
       flow,
+      isAdmin,
       keyId: this.cipher.currentKeyId,
       accessToken: this.cipher.encrypt(grant.accessToken, accountId),
       refreshToken: grant.refreshToken ? this.cipher.encrypt(grant.refreshToken, accountId) : null,
@@ -78,12 +89,10 @@ export class TokenStore implements AccountTokens {
     });
   }
 
-  async current(accountId: string, preferUserId: string | null): Promise<AccessGrant> {
-    const rows = await this.prisma.oAuthToken.findMany({ where: { accountId }, orderBy: { updatedAt: "desc" } });
-    if (rows.length === 0) throw new MondayNotConnectedError();
-    const usable = rows.filter((r) => !r.needsReconnect);
-    const row = usable.find((r) => r.userId === preferUserId) ?? usable[0];
-    if (!row) throw new MondayReconnectRequiredError("NEEDS_RECONNECT");
+  async current(actor: AccountRef): Promise<AccessGrant> {
+    const choice = chooseConnection(await this.prisma.oAuthToken.findMany({ where: { accountId: actor.accountId } }), actor);
+    if ("missing" in choice) throw choice.missing === "oauth_required" ? new MondayNotConnectedError() : new MondayReconnectRequiredError("NEEDS_RECONNECT");
+    const row = choice.row;
     if (!this.expiresSoon(row)) return this.grantOf(row);
     try {
       return await this.refreshed(row.id, row.version);
@@ -105,6 +114,17 @@ export class TokenStore implements AccountTokens {
     // only the token that failed: a newer one (the user connected again meanwhile) is fine
     await this.prisma.oAuthToken.updateMany({ where: { id: grant.tokenId, version: grant.version }, data: { needsReconnect: true } });
     this.log.warn({ accountId: grant.accountId, userId: grant.userId }, "monday no longer accepts the account's token: the board view asks to connect again");
+  }
+
+  /** The connection `actor` would act with, as the board view shows it. */
+  async connectionOf(actor: AccountRef): Promise<ConnectionStatus> {
+    const rows = await this.prisma.oAuthToken.findMany({
+      where: { accountId: actor.accountId },
+      select: { userId: true, isAdmin: true, scopes: true, needsReconnect: true, updatedAt: true },
+    });
+    const choice = chooseConnection(rows, actor);
+    if ("row" in choice) return { connected: true, scopes: choice.row.scopes.split(/[\s,]+/).filter(Boolean), needsReconnect: false };
+    return { connected: false, scopes: [], needsReconnect: choice.missing === "oauth_reconnect_required" };
   }
 
   /** Whether the account has a token monday still accepts (the handlers' `ctx.monday`). */

@@ -53,7 +53,7 @@ export function sessionToken(user: SessionUser, options: TokenOptions = {}): Pro
       is_admin: user.isAdmin ?? true,
       is_view_only: user.isViewOnly ?? false,
       is_guest: user.isGuest ?? false,
-      user_kind: user.isGuest ? "guest" : "admin",
+      user_kind: user.isGuest ? "guest" : user.isViewOnly ? "view_only" : (user.isAdmin ?? true) ? "admin" : "member",
     },
     { secret: TEST_SECRETS.clientSecret, ...options },
   );

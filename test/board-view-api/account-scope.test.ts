@@ -48,6 +48,7 @@ describe.each(kinds)("board view API scoping on %s", (kind) => {
       account: { id: "333", name: null, slug: null, tier: null },
       install: { status: "unknown", installedAt: null, uninstalledAt: null },
       subscription: { planId: null, isTrial: false, billingPeriod: null, renewalDate: null, daysLeft: null, status: "none" },
+      user: { id: "4242", isAdmin: true, canEdit: true },
       oauth: { connected: false, scopes: [], needsReconnect: false },
     });
   });

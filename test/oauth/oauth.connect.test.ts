@@ -6,7 +6,7 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { apiGet, request } from "../helpers/http.ts";
 import { startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
 import { connectThroughBrowser, openCallback } from "../../server/test-kit/monday/oauth.ts";
-import { TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
+import { sessionToken, TEST_SECRETS } from "../../server/test-kit/monday-tokens.ts";
 
 const kinds = await databaseKinds();
 const cases = kinds.flatMap((kind) => (["legacy", "oauth2.1"] as const).map((flow) => [kind, flow] as const));
@@ -139,19 +139,43 @@ describe.each(cases)("connecting to monday on %s with the %s flow", (kind, flow)
     }
   });
 
-  it("When /oauth/start is opened without a valid sessionToken, then 401 and no state is stored", async () => {
+  it("When /oauth/start is asked without a valid sessionToken, then 401 and no state is stored", async () => {
     const states = await prisma().oAuthState.count();
     const res = await request<{ error: { code: string } }>(`${world.hb.url}/oauth/start?sessionToken=not-a-token`, { redirect: "manual" });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("jwt_malformed");
     const none = await request(`${world.hb.url}/oauth/start`, { redirect: "manual" });
     expect(none.status).toBe(401);
+    const posted = await request<{ error: { code: string } }>(`${world.hb.url}/oauth/start`, { method: "POST", headers: { authorization: "not-a-token" } });
+    expect(posted.status).toBe(401);
+    expect((await request(`${world.hb.url}/oauth/start`, { method: "POST" })).status).toBe(401);
     expect(await prisma().oAuthState.count()).toBe(states);
   });
 
-  it("When /oauth/start redirects to monday, then the sessionToken in its URL is not passed on as a referrer", async () => {
-    const started = await connectThroughBrowser(world.hb.url, user, { stopAtCallback: true });
-    const res = await fetch(started.visited[0]!, { redirect: "manual" });
+  it("When the board view starts connecting, then its sessionToken travels only in a header: the address it opens holds a one-time state and no token", async () => {
+    const token = await sessionToken(user);
+    const res = await request<{ url: string }>(`${world.hb.url}/oauth/start`, { method: "POST", headers: { authorization: token } });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const consent = new URL(res.body.url);
+    expect(`${consent.origin}${consent.pathname}`).toBe(`${world.monday.standin.url}/oauth2/authorize`);
+    expect(res.body.url).not.toContain(token);
+    expect(res.body.url).not.toContain(token.split(".")[1]!);
+    expect(consent.searchParams.get("state")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // stored hashed: the state in the address is not in the database
+    const rows = await prisma().oAuthState.findMany({ where: { accountId: user.accountId } });
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(consent.searchParams.get("state")!);
+
+    // the address works once: the callback uses the state up
+    const visit = await connectThroughBrowser(world.hb.url, user, { stopAtCallback: true });
+    expect(visit.visited.some((u) => u.includes("sessionToken"))).toBe(false);
+    expect((await openCallback(visit.callbackUrl!)).status).toBe(200);
+    expect((await openCallback(visit.callbackUrl!)).status).toBe(400);
+  });
+
+  it("When a view built before opens /oauth/start?sessionToken=…, then it still redirects to monday and the token in its URL is not passed on as a referrer", async () => {
+    const res = await fetch(`${world.hb.url}/oauth/start?sessionToken=${encodeURIComponent(await sessionToken(user))}`, { redirect: "manual" });
     expect(res.status).toBe(302);
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     expect(res.headers.get("location")!.startsWith(`${world.monday.standin.url}/oauth2/authorize?`)).toBe(true);

@@ -265,14 +265,18 @@ export interface BrowserVisit {
 }
 
 /**
- * The board view's "Connect" as a browser does it: open /oauth/start with the sessionToken, follow
- * the redirect to monday's authorize page (the stand-in approves for whoever is signed in), follow
- * monday's redirect back to the callback, and read the page it ends on.
+ * The board view's "Connect" as a browser does it: POST /oauth/start with the sessionToken in
+ * Authorization (as the view does), open the consent page address it answers (the stand-in approves
+ * for whoever is signed in), follow monday's redirect back to the callback, and read the page it
+ * ends on. A refused start ends there, with its status and JSON.
  */
 export async function connectThroughBrowser(hookboardUrl: string, user: SessionUser, options: { stopAtCallback?: boolean } = {}): Promise<BrowserVisit> {
   const visited: string[] = [];
   let callbackUrl: string | null = null;
-  let url = `${hookboardUrl}/oauth/start?sessionToken=${encodeURIComponent(await sessionToken(user))}`;
+  const started = await fetch(`${hookboardUrl}/oauth/start`, { method: "POST", headers: { authorization: await sessionToken(user) } });
+  const startPage = await started.text();
+  if (started.status !== 201) return { status: started.status, page: startPage, visited, callbackUrl };
+  let url = (JSON.parse(startPage) as { url: string }).url;
   for (let hop = 0; hop < 5; hop++) {
     visited.push(url);
     const res = await fetch(url, { redirect: "manual", headers: { accept: "text/html,application/xhtml+xml" } });

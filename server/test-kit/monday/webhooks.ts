@@ -90,6 +90,8 @@ export class MondayBoardsStandIn {
   readonly webhooks = new Map<string, StandInWebhook>();
   /** boardId → owning account */
   private readonly boards = new Map<string, string>();
+  /** boardId → the only users who can see it (a private board); absent: everyone in its account */
+  private readonly members = new Map<string, Set<string>>();
   private readonly failures = new Map<string, ResolverResult[]>();
   private readonly persistent = new Map<string, ResolverResult>();
   private nextWebhookId = 73759690;
@@ -140,8 +142,10 @@ export class MondayBoardsStandIn {
     );
   }
 
-  addBoard(accountId: string | number, boardId: string | number): this {
+  /** A board of the account; with `onlyUsers`, a private board only those users can see (whatever their role). */
+  addBoard(accountId: string | number, boardId: string | number, options: { onlyUsers?: (string | number)[] } = {}): this {
     this.boards.set(String(boardId), String(accountId));
+    if (options.onlyUsers) this.members.set(String(boardId), new Set(options.onlyUsers.map(String)));
     return this;
   }
 
@@ -194,8 +198,10 @@ export class MondayBoardsStandIn {
     };
   }
 
+  /** Whether the token's user can see the board: an OAuth token carries its user's rights. */
   private owns(who: IssuedToken, boardId: unknown): boolean {
-    return this.boards.get(String(boardId)) === who.accountId;
+    const members = this.members.get(String(boardId));
+    return this.boards.get(String(boardId)) === who.accountId && (!members || members.has(who.userId));
   }
 
   private boardsOf(args: Record<string, unknown>, who: IssuedToken): ResolverResult {

@@ -35,8 +35,8 @@ export async function startHookboardWithMonday(options: WithMondayOptions): Prom
   };
 }
 
-/** Connects `user`'s account through the browser flow; fails the test if it does not end on the success page. */
-export async function connect(world: HookboardWithMonday, user: { accountId: string; userId: string }): Promise<void> {
+/** Connects `user` (an admin unless told otherwise) through the browser flow; fails the test if it does not end on the success page. */
+export async function connect(world: HookboardWithMonday, user: SessionUser & { accountId: string; userId: string }): Promise<void> {
   world.monday.oauth.signedIn = { accountId: user.accountId, userId: user.userId };
   const visit = await connectThroughBrowser(world.hb.url, user);
   if (visit.status !== 200) throw new Error(`connecting failed with ${visit.status}: ${visit.page.slice(0, 300)}`);
