@@ -47,6 +47,10 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
     // the board's deliveries need monday to confirm the board is the account's, which needs the connection too
     await view.getByTestId("deliveries-connect-first").waitFor();
 
+    // every address the browser asks for while connecting, in the view and in the OAuth window
+    const asked: { method: string; url: string }[] = [];
+    const record = (req: { method(): string; url(): string }) => asked.push({ method: req.method(), url: req.url() });
+    world.window.on("request", record);
     const popup = world.window.waitForEvent("page");
     await view.getByTestId("oauth-connect").click();
     const oauthWindow = await popup;
@@ -57,6 +61,11 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
     const authorize = world.monday!.standin.requests.filter((r) => r.path === "/oauth2/authorize");
     expect(authorize).toHaveLength(1);
     expect(world.monday!.oauth.validAccessTokens()).toHaveLength(1);
+    world.window.off("request", record);
+    // the view asked for the consent address with its sessionToken in a header; no address carried one
+    expect(asked.filter((r) => new URL(r.url).pathname === "/oauth/start").map((r) => r.method)).toEqual(["POST"]);
+    expect(asked.some((r) => r.url.includes(`${world.monday!.standin.url}/oauth2/authorize`))).toBe(true);
+    expect(asked.filter((r) => /sessionToken=|token=ey/.test(new URL(r.url).search) && !new URL(r.url).pathname.startsWith("/view"))).toEqual([]);
     // with a connection, the board's (still empty) webhook list shows instead of "connect first"
     await view.getByTestId("webhooks-empty").waitFor();
     await view.getByTestId("deliveries-empty").waitFor();

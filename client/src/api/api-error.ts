@@ -40,10 +40,10 @@ export function explain(error: unknown, doing: string): Explained {
     };
   }
   if (error.code === "oauth_required") {
-    return { title: `Could not ${doing}: Hookboard is not connected to monday yet.`, whatToTry: "Use Connect above, then try again." };
+    return { title: `Could not ${doing}: you have not connected your monday user yet.`, whatToTry: "Use Connect above, then try again." };
   }
   if (error.code === "oauth_reconnect_required") {
-    return { title: `Could not ${doing}: monday no longer accepts Hookboard's connection.`, whatToTry: "Use Reconnect above, then try again." };
+    return { title: `Could not ${doing}: monday no longer accepts your connection.`, whatToTry: "Use Reconnect above, then try again." };
   }
   if (error.code.startsWith("monday_")) {
     return { title: `Could not ${doing}: ${error.message}`, whatToTry: "This is on monday's side; try again in a little while." };

@@ -10,6 +10,8 @@ export interface HookboardApi {
   createWebhook(boardId: string, webhook: NewWebhook): Promise<void>;
   deleteWebhook(boardId: string, id: string): Promise<void>;
   deliveries(boardId: string, options?: { cursor?: string | null; limit?: number }): Promise<DeliveriesPage>;
+  /** the address of monday's consent page for this user (one-time, bound to them): the sessionToken goes in a header, never in a URL */
+  startOAuth(): Promise<string>;
 }
 
 interface ErrorBody {
@@ -71,5 +73,6 @@ export function createApi(tokens: SessionTokens, base = ""): HookboardApi {
       if (cursor) query.set("cursor", cursor);
       return json<DeliveriesPage>(`/api/deliveries?${query}`);
     },
+    startOAuth: async () => (await json<{ url: string }>("/oauth/start", { method: "POST" })).url,
   };
 }

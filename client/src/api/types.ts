@@ -14,6 +14,9 @@ export interface Me {
     daysLeft: number | null;
     status: SubscriptionStatus;
   };
+  /** the user's rights as the server reads them from the sessionToken (absent from servers before) */
+  user?: { id: string; isAdmin: boolean; canEdit: boolean };
+  /** the connection this user acts with: their own, or (an admin) the account's */
   oauth: { connected: boolean; scopes: string[]; needsReconnect?: boolean };
 }
 

@@ -6,7 +6,7 @@ import type { HookboardApi } from "../api/client.ts";
 import { useBoardStructure } from "../board/use-board-structure.ts";
 import { DeliveriesSection } from "../deliveries/DeliveriesSection.tsx";
 import { useDeliveryPages } from "../deliveries/use-delivery-pages.ts";
-import { getSessionToken, type BoardViewContext } from "../monday/sdk.ts";
+import type { BoardViewContext } from "../monday/sdk.ts";
 import { AccountSection } from "../subscription/AccountSection.tsx";
 import { useInterval } from "../ui/use-interval.ts";
 import { useResource } from "../ui/use-resource.ts";
@@ -33,12 +33,13 @@ export function BoardView({ context, api }: { context: BoardViewContext; api: Ho
 }
 
 function BoardPage({ boardId, context, api }: { boardId: string; context: BoardViewContext; api: HookboardApi }) {
-  const canWrite = !context.user.isViewOnly && !context.user.isGuest;
   const [now, setNow] = useState(() => Date.now());
   const me = useResource(
     firstOr(loadKey.me(context.accountId), () => api.me()),
     loadKey.me(context.accountId),
   );
+  // the server decides from the sessionToken (a token without role flags is a viewer's); monday's context agrees or is stricter
+  const canWrite = !context.user.isViewOnly && !context.user.isGuest && me.data?.user?.canEdit !== false;
   const webhooks = useResource(
     firstOr(loadKey.webhooks(boardId), () => api.webhooks(boardId)),
     loadKey.webhooks(boardId),
@@ -79,7 +80,7 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
           me={me}
           now={now}
           canWrite={canWrite}
-          freshToken={getSessionToken}
+          startOAuth={api.startOAuth}
           onConnectionChanged={() => {
             void webhooks.reload();
             void deliveries.first.reload();

@@ -38,8 +38,8 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
             needsConnection(first.error) ? (
               <EmptyState
                 layout="compact"
-                title="Connect Hookboard to see this board's deliveries"
-                description="Hookboard checks with monday that the board is this account's before it shows its deliveries. Connect above; they show here right after."
+                title="Connect to see this board's deliveries"
+                description="Hookboard checks with monday, with your own connection, that you can see the board before it shows its deliveries."
                 data-testid="deliveries-connect-first"
               />
             ) : (

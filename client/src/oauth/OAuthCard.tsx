@@ -1,6 +1,6 @@
-// Whether Hookboard holds an OAuth token for this account, and the button that gets one.
+// Whether this user has a monday connection Hookboard can act with (their own, or an admin's the
+// account's), and the button that makes one.
 import { AttentionBox, Button, Label, Text } from "@vibe/core";
-import { useCallback } from "react";
 import type { Me } from "../api/types.ts";
 import { Card, Fact } from "../ui/Card.tsx";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
@@ -9,18 +9,13 @@ import { useOAuthWindow } from "./use-oauth-window.ts";
 interface Props {
   oauth: Me["oauth"];
   canWrite: boolean;
-  /** a fresh sessionToken: /oauth/start binds the flow to the user who started it */
-  freshToken: () => Promise<string>;
+  /** the consent page's address, bound to the user who asks (POST /oauth/start) */
+  startOAuth: () => Promise<string>;
   onFlowEnded: () => void;
 }
 
-export function OAuthCard({ oauth, canWrite, freshToken, onFlowEnded }: Props) {
-  const startUrl = useCallback(async () => {
-    const url = new URL("/oauth/start", window.location.href);
-    url.searchParams.set("sessionToken", await freshToken());
-    return url.toString();
-  }, [freshToken]);
-  const { flow, start } = useOAuthWindow(startUrl, onFlowEnded);
+export function OAuthCard({ oauth, canWrite, startOAuth, onFlowEnded }: Props) {
+  const { flow, start } = useOAuthWindow(startOAuth, onFlowEnded);
   const reconnect = oauth.connected || oauth.needsReconnect === true;
 
   return (
@@ -36,8 +31,8 @@ export function OAuthCard({ oauth, canWrite, freshToken, onFlowEnded }: Props) {
       {!oauth.connected && (
         <Text type="text2" color="secondary" maxLines={4}>
           {oauth.needsReconnect
-            ? "monday no longer accepts Hookboard's token. Reconnect so Hookboard can manage this board's webhooks again."
-            : "Connect Hookboard to monday so it can create webhooks on this board."}
+            ? "monday no longer accepts your connection. Reconnect so Hookboard can manage this board's webhooks again."
+            : "Connect your monday user: Hookboard manages this board's webhooks with your own rights in monday."}
         </Text>
       )}
       {canWrite ? (
@@ -47,7 +42,7 @@ export function OAuthCard({ oauth, canWrite, freshToken, onFlowEnded }: Props) {
       ) : (
         !oauth.connected && (
           <Text type="text2" color="secondary">
-            Someone with edit rights on this board can connect Hookboard.
+            Viewers and guests cannot connect to monday, so the board&apos;s webhooks are shown to users who connected.
           </Text>
         )
       )}

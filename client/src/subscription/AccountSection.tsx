@@ -12,12 +12,12 @@ interface Props {
   me: Resource<Me>;
   now: number;
   canWrite: boolean;
-  freshToken: () => Promise<string>;
+  startOAuth: () => Promise<string>;
   /** the OAuth window closed: what needs monday's connection can be asked again */
   onConnectionChanged: () => void;
 }
 
-export function AccountSection({ me, now, canWrite, freshToken, onConnectionChanged }: Props) {
+export function AccountSection({ me, now, canWrite, startOAuth, onConnectionChanged }: Props) {
   const reload = () => void me.reload();
   return (
     <section aria-labelledby="account-heading">
@@ -38,7 +38,7 @@ export function AccountSection({ me, now, canWrite, freshToken, onConnectionChan
             <OAuthCard
               oauth={me.data.oauth}
               canWrite={canWrite}
-              freshToken={freshToken}
+              startOAuth={startOAuth}
               onFlowEnded={() => {
                 reload();
                 onConnectionChanged();

@@ -48,11 +48,11 @@ export function WebhooksTable({ webhooks, error, structure, now, actions, emptyD
         needsConnection(error) ? (
           <EmptyState
             layout="compact"
-            title="Connect Hookboard to see this board's webhooks"
+            title="Connect to see this board's webhooks"
             description={
               canConnect
-                ? "Hookboard asks monday about the board with the account's connection. Connect above; the webhooks show here right after."
-                : "Hookboard asks monday about the board with the account's connection. Someone with edit rights on this board can connect it."
+                ? "Hookboard asks monday about the board with your own monday connection. Connect above; the webhooks show here right after."
+                : "Hookboard asks monday about the board with the monday connection of the user who looks; viewers and guests cannot connect."
             }
             data-testid="webhooks-connect-first"
           />
