@@ -28,6 +28,7 @@ const ACCEPTED: Record<string, number> = {
   "GET /api/boards/:boardId/webhooks": 200,
   "POST /api/boards/:boardId/webhooks": 201,
   "DELETE /api/boards/:boardId/webhooks/:id": 204,
+  "POST /oauth/start": 201,
   "GET /oauth/start": 302,
 };
 

@@ -386,6 +386,20 @@ export function inputVariants(bodyLimitBytes: number): InputVariant[] {
       kindIs("board"),
     ),
 
+    // a lifecycle event's timestamp decides the account's state: one from the future would freeze it
+    webhook(
+      "a lifecycle event dated 9999-12-31",
+      changed((b) => ({ ...b, data: { ...data(b), timestamp: "9999-12-31T23:59:59.000Z" } })),
+      refused(400, "event_from_the_future"),
+      kindIs("lifecycle"),
+    ),
+    webhook(
+      "a lifecycle event dated ten minutes ahead of the server's clock",
+      changed((b) => ({ ...b, data: { ...data(b), timestamp: new Date(Date.now() + 10 * 60_000).toISOString() } })),
+      refused(400, "event_from_the_future"),
+      kindIs("lifecycle"),
+    ),
+
     query("limit 0", pageRoute, "limit=0", "invalid_query"),
     query("limit 201", pageRoute, "limit=201", "invalid_query"),
     query("a limit that is not a number", pageRoute, "limit=ten", "invalid_query"),

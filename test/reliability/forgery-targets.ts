@@ -35,7 +35,7 @@ export interface CorpusTarget {
   url: string;
   /** the `aud` monday puts in a webhook token: this route's public URL */
   audience: string | null;
-  /** the OAuth start page takes the sessionToken in its query, everything else in Authorization */
+  /** the older OAuth start page (GET) takes the sessionToken in its query, everything else in Authorization */
   tokenIn: "header" | "query";
   /** the JSON body the real request carries (fresh ids each time) */
   body?: () => Record<string, unknown>;
@@ -145,6 +145,7 @@ export function corpusTargets(w: CorpusWorld): CorpusTarget[] {
     session("GET", `/api/boards/${w.boardId}/webhooks`),
     session("POST", `/api/boards/${w.boardId}/webhooks`, { body: () => ({ event: "create_item" }) }),
     session("DELETE", `/api/boards/${w.boardId}/webhooks/${w.deletableWebhookId}`),
+    session("POST", "/oauth/start"),
     session("GET", "/oauth/start", { tokenIn: "query" }),
   ];
 }

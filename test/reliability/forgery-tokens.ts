@@ -96,6 +96,20 @@ function sessionTokenOf(w: CorpusWorld): Promise<string> {
   return hs({ dat: sessionDat(w.accountId, w.userId), iat: now(), exp: now() + 300 }, TEST_SECRETS.clientSecret);
 }
 
+/** A board view sessionToken of the right account, its `dat` changed (and `drop`ped claims left out). */
+function sessionWith(w: CorpusWorld, changes: Record<string, unknown>, drop: string[] = [], extra: JWTPayload = {}): Promise<string> {
+  const dat: Record<string, unknown> = { ...sessionDat(w.accountId, w.userId), ...changes };
+  for (const claim of drop) delete dat[claim];
+  return hs({ dat, iat: now(), exp: now() + 300, ...extra }, TEST_SECRETS.clientSecret);
+}
+
+/** A member of the account (not an admin) who never connected a monday user. */
+const MEMBER = { user_id: 8199, is_admin: false, user_kind: "member" };
+const WRITE_ROUTES = new Set(["POST /api/boards/:boardId/webhooks", "DELETE /api/boards/:boardId/webhooks/:id", "POST /oauth/start", "GET /oauth/start"]);
+const BOARD_ROUTES = new Set(["GET /api/boards/:boardId/webhooks", "POST /api/boards/:boardId/webhooks", "DELETE /api/boards/:boardId/webhooks/:id"]);
+const writes = (t: CorpusTarget) => WRITE_ROUTES.has(t.route);
+const forbidden = () => ({ status: 403, code: "forbidden" });
+
 export const TOKEN_VARIANTS: TokenVariant[] = [
   variant("no token", all, () => null, jwt("missing")),
   variant("an empty value", all, () => "", jwt("missing")),
@@ -273,6 +287,58 @@ export const TOKEN_VARIANTS: TokenVariant[] = [
     },
     jwt("audience"),
   ),
+  // only a real board view sessionToken reaches the board view API: the claims monday puts in one
+  variant(
+    "a Client Secret token with a webhook's top-level claims",
+    sessionOnly,
+    (_t, w) =>
+      hs({ accountId: Number(w.accountId), userId: Number(w.userId), shortLivedToken: "short-lived", iat: now(), exp: now() + 300 }, TEST_SECRETS.clientSecret),
+    jwt("claims"),
+  ),
+  variant(
+    "a Client Secret token with a feature event's dat",
+    sessionOnly,
+    (_t, w) =>
+      hs(
+        {
+          dat: { account_id: Number(w.accountId), user_id: Number(w.userId), short_lived_token: "short-lived", app_id: 10000001 },
+          iat: now(),
+          exp: now() + 300,
+        },
+        TEST_SECRETS.clientSecret,
+      ),
+    jwt("claims"),
+  ),
+  variant("a sessionToken without app_id", sessionOnly, (_t, w) => sessionWith(w, {}, ["app_id"]), jwt("claims")),
+  variant("a sessionToken without client_id", sessionOnly, (_t, w) => sessionWith(w, {}, ["client_id"]), jwt("claims")),
+  variant("a sessionToken without user_id", sessionOnly, (_t, w) => sessionWith(w, {}, ["user_id"]), jwt("claims")),
+  variant("a sessionToken naming an audience", sessionOnly, (_t, w) => sessionWith(w, {}, [], { aud: `${w.base}/api/me` }), jwt("claims")),
+  // rights: the least for a token without role flags; viewers and guests change nothing and cannot connect
+  variant("a sessionToken without role flags", writes, (_t, w) => sessionWith(w, {}, ["is_view_only", "is_guest", "user_kind"]), forbidden),
+  variant("a view-only member's sessionToken", writes, (_t, w) => sessionWith(w, { ...MEMBER, is_view_only: true, user_kind: "view_only" }), forbidden),
+  variant("a guest's sessionToken", writes, (_t, w) => sessionWith(w, { ...MEMBER, is_guest: true, user_kind: "guest" }), forbidden),
+  variant(
+    "a member's sessionToken asking for every board's deliveries",
+    (t) => t.route === "GET /api/deliveries",
+    (_t, w) => sessionWith(w, MEMBER),
+    forbidden,
+  ),
+  // each user acts with their own monday connection: a member who never connected has none
+  variant(
+    "the sessionToken of a member who never connected",
+    (t) => BOARD_ROUTES.has(t.route),
+    (_t, w) => sessionWith(w, MEMBER),
+    () => ({ status: 409, code: "oauth_required" }),
+  ),
+  // a token vouches only for events older than itself: an event dated after its iat is refused
+  {
+    name: "a token issued an hour before the event it carries (still unexpired)",
+    applies: (t) => t.kind === "lifecycle",
+    expected: () => ({ status: 400, code: "event_after_token" }),
+    async request(t, w) {
+      return requestFor(t, await hs({ ...rightClaims(t, w), iat: now() - 3600, exp: now() + 3600 }, rightSecret(t)));
+    },
+  },
 ];
 
 /** The token monday would send for the target (for cases that change the input, not the token). */

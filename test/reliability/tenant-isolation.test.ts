@@ -53,6 +53,12 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
   const carol = { accountId: "8200003", userId: "93" };
   const aliceBoard = "6200001";
   const bobBoard = "6200002";
+  // a private board of Bob's account that only Bob is on
+  const bobsPrivateBoard = "6200003";
+  // other users of Bob's account: a member who connected their own monday user, one who never did, a viewer
+  const bobsMember = { accountId: bob.accountId, userId: "94", isAdmin: false };
+  const bobsNewMember = { accountId: bob.accountId, userId: "95", isAdmin: false };
+  const bobsViewer = { accountId: bob.accountId, userId: "96", isAdmin: false, isViewOnly: true };
   let world: HookboardWithMonday;
   let aliceHook: WebhookJson;
   let bobHooks: WebhookJson[];
@@ -66,8 +72,10 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
   beforeAll(async () => {
     world = await startHookboardWithMonday({ kind });
     world.monday.boards.addBoard(alice.accountId, aliceBoard).addBoard(bob.accountId, bobBoard);
+    world.monday.boards.addBoard(bob.accountId, bobsPrivateBoard, { onlyUsers: [bob.userId] });
     await connect(world, alice);
     await connect(world, bob);
+    await connect(world, bobsMember);
 
     for (const [user, name, plan] of [
       [alice, "Alpha Account", "alpha-plan"],
@@ -238,6 +246,49 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
         expected: { status: 302 },
         mayWrite: ["oauth_states"],
       },
+      // within an account, each user acts with their own authority, never with another user's connection
+      {
+        resource: "another user's authority",
+        asks: "GET /api/boards/<Bob's board>/webhooks as a member of Bob's account who never connected",
+        send: async () => answer(await listWebhooks(world.hb.url, bobsNewMember, bobBoard)),
+        expected: { status: 409, code: "oauth_required" },
+      },
+      {
+        resource: "another user's authority",
+        asks: "POST /api/boards/<Bob's board>/webhooks as a member of Bob's account who never connected",
+        send: async () => answer(await createWebhook(world.hb.url, bobsNewMember, bobBoard, { event: "create_item" })),
+        expected: { status: 409, code: "oauth_required" },
+      },
+      {
+        resource: "another user's authority",
+        asks: "GET /api/deliveries?boardId=<Bob's board> as a member of Bob's account who never connected",
+        send: () => get(bobsNewMember, `/api/deliveries?boardId=${bobBoard}`),
+        expected: { status: 409, code: "oauth_required" },
+      },
+      {
+        resource: "another user's authority",
+        asks: "GET /api/boards/<Bob's private board>/webhooks as a member of Bob's account with their own connection",
+        send: async () => answer(await listWebhooks(world.hb.url, bobsMember, bobsPrivateBoard)),
+        expected: { status: 404, code: "board_not_found" },
+      },
+      {
+        resource: "another user's authority",
+        asks: "GET /api/deliveries (every board) as a member of Bob's account",
+        send: () => get(bobsMember, "/api/deliveries?limit=200"),
+        expected: { status: 403, code: "forbidden" },
+      },
+      {
+        resource: "another user's authority",
+        asks: "DELETE /api/boards/<Bob's board>/webhooks/<Bob's webhook> as a viewer of Bob's account",
+        send: async () => answer(await deleteWebhook(world.hb.url, bobsViewer, bobBoard, bobHooks[0]!.id)),
+        expected: { status: 403, code: "forbidden" },
+      },
+      {
+        resource: "another user's authority",
+        asks: "POST /oauth/start as a viewer of Bob's account (would replace the connection others use)",
+        send: async () => answer(await request(`${world.hb.url}/oauth/start`, { method: "POST", headers: { authorization: await sessionToken(bobsViewer) } })),
+        expected: { status: 403, code: "forbidden" },
+      },
     ];
 
     const prisma = world.hb.hookboard.db.prisma;
@@ -263,7 +314,7 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
 
     console.log(`tenant isolation on ${kind}: ${cells.length} cells, ${leaks.length} leaks`);
     expect(leaks).toEqual([]);
-    expect(cells.length).toBeGreaterThanOrEqual(15);
+    expect(cells.length).toBeGreaterThanOrEqual(23);
   });
 
   it("When the matrix has run, then Bob's webhooks are intact at monday and in Hookboard, and his token still works", async () => {
