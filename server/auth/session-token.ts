@@ -44,7 +44,7 @@ function datOf(token: string): Record<string, unknown> | null {
   return dat && typeof dat === "object" && !Array.isArray(dat) ? (dat as Record<string, unknown>) : null;
 }
 
-export function sessionOfClaims(claims: MondayClaims, dat: Record<string, unknown>): BoardViewSession {
+function sessionOfClaims(claims: MondayClaims, dat: Record<string, unknown>): BoardViewSession {
   if (!claims.userId || !claims.appId) throw new MondayJwtError("claims", "not a board view sessionToken");
   const canEdit = dat.is_view_only === false && dat.is_guest === false && !(typeof dat.user_kind === "string" && READ_ONLY_KINDS.has(dat.user_kind));
   return { accountId: claims.accountId, userId: claims.userId, appId: claims.appId, isAdmin: dat.is_admin === true, canEdit, expiresAt: claims.expiresAt };
