@@ -17,8 +17,6 @@ const user = { accountId, userId };
 // the stand-in monday page keeps settings in a 300 px column beside the view, as monday's own
 // navigation does: a 1024 px window leaves the view 724 px
 const HOST_COLUMN = 300;
-// monday-sdk-js warns about monday.api() until the view moves to its SeamlessApiClient (issue 11)
-const ON_ITS_WAY_OUT = /monday\.api\(\) is deprecated/;
 
 interface Layout {
   viewWidth: number;
@@ -57,7 +55,7 @@ describe("the board view's layout, typefaces and console", () => {
   const messages: string[] = [];
   const listen = (page: Page) =>
     page.on("console", (m: ConsoleMessage) => {
-      if (m.location().url.startsWith(world.hb.url) && !ON_ITS_WAY_OUT.test(m.text())) messages.push(`${m.type()}: ${m.text()}`);
+      if (m.location().url.startsWith(world.hb.url)) messages.push(`${m.type()}: ${m.text()}`);
     });
 
   beforeAll(async () => {

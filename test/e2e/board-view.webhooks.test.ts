@@ -8,6 +8,7 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { createWebhook } from "../helpers/monday-standin/hookboard-with-monday.ts";
 import type { StandInWebhook } from "../../server/test-kit/monday/webhooks.ts";
+import { MONDAY_API_VERSION } from "../../server/monday-api/api-version.ts";
 import { openView } from "./browser.ts";
 import { startViewWorld, type ViewWorld } from "./view-world.ts";
 
@@ -85,6 +86,12 @@ describe.each(kinds)("the board's webhooks on %s", (kind) => {
     await view.getByTestId("create-webhook-submit").click();
 
     await view.getByText("Status column set to Done").waitFor();
+    // the column and label names came from monday's API, asked through the SeamlessApiClient's
+    // channel in Hookboard's one API version (and the host checked the document against monday's schema)
+    const log = await page.locator("#log li").evaluateAll((items) => items.map((li) => li.textContent ?? ""));
+    const asked = log.filter((line) => line.startsWith("← ") && line.includes('"method":"api"'));
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((line) => line.includes(`"apiVersion":"${MONDAY_API_VERSION}"`))).toBe(true);
     const calls = world.monday!.standin.calls("create_webhook");
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args).toMatchObject({ board_id: board, event: "change_status_column_value" });

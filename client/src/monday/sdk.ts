@@ -1,5 +1,7 @@
-// The only door to monday: everything the view asks of its host goes through monday-sdk-js here,
-// so no other module touches window.parent or the SDK's message format.
+// The only door to monday: everything the view asks of its host goes through monday-sdk-js here, and
+// its API calls through @mondaydotcomorg/api's SeamlessApiClient (monday-sdk-js's `monday.api()` is
+// deprecated), so no other module touches window.parent or the message format.
+import type { SeamlessApiClient } from "@mondaydotcomorg/api";
 import mondaySdk from "monday-sdk-js";
 // the one API version of server, CLI and view (columns' `settings` JSON needs 2025-10 or later)
 import { MONDAY_API_VERSION } from "../../../server/monday-api/api-version.ts";
@@ -73,10 +75,41 @@ export function showNotice(message: string, type: NoticeType, timeout = 5000): v
 
 export class MondayApiError extends Error {}
 
-/** A GraphQL query to monday's API as the signed-in user (seamless authentication through the host). */
+let seamless: Promise<SeamlessApiClient> | null = null;
+
+/**
+ * monday's seamless API client (`@mondaydotcomorg/api`), created once: it posts `{ method: "api",
+ * args: { params: { query, variables }, apiVersion }, requestId }` to monday and listens for the
+ * answer. Loaded on first use: the package brings a GraphQL parser and more the view's first
+ * JavaScript need not carry.
+ */
+function seamlessClient(): Promise<SeamlessApiClient> {
+  seamless ??= import("@mondaydotcomorg/api").then(({ SeamlessApiClient }) => new SeamlessApiClient(MONDAY_API_VERSION));
+  return seamless;
+}
+
+/** monday's refusal, in its words: the client's error carries monday's `errors`. */
+function refusalOf(error: unknown): MondayApiError {
+  const errors = record(record(error).response).errors;
+  const first = Array.isArray(errors) ? record(errors[0]).message : undefined;
+  const message = typeof first === "string" ? first : error instanceof Error ? error.message : "monday's API refused the query";
+  return new MondayApiError(message);
+}
+
+/**
+ * A GraphQL query to monday's API as the signed-in user (seamless authentication through the host).
+ * The client resolves with monday's whole reply message, whose `data` is the API's answer
+ * (`{ data, errors?, account_id }`), as `monday.api()` returned it.
+ */
 export async function queryMonday<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const res: unknown = await monday.api(query, { variables, apiVersion: MONDAY_API_VERSION });
-  const body = record(res);
+  const client = await seamlessClient();
+  let reply: unknown;
+  try {
+    reply = await client.request<unknown>(query, variables);
+  } catch (error) {
+    throw refusalOf(error);
+  }
+  const body = record(record(reply).data);
   if (Array.isArray(body.errors) && body.errors.length) {
     throw new MondayApiError(String(record(body.errors[0]).message ?? "monday's API refused the query"));
   }

@@ -1,5 +1,5 @@
-// The stand-in monday's page script: it frames the board view and answers monday-sdk-js the way
-// monday does. The SDK posts `{ method, args: { type, params }, requestId }` to its parent and
+// The stand-in monday's page script: it frames the board view and answers monday-sdk-js and
+// @mondaydotcomorg/api's SeamlessApiClient (the same message channel) the way monday does. The SDK posts `{ method, args: { type, params }, requestId }` to its parent and
 // resolves the request when a message with the same `requestId` comes back (`{ requestId, data }`,
 // or `{ requestId, errorMessage }` to reject); `listen` callbacks fire on messages whose `method` or
 // `type` names the event. The page loads this file alone (it imports types only) and starts with
@@ -146,8 +146,14 @@ function showNotice(params: Record<string, unknown>): void {
   setTimeout(() => item.remove(), Math.max(timeout, 30_000));
 }
 
-/** monday's API through the host ("seamless" authentication): the stand-in knows board queries. */
-function answerApi(request: SdkRequest): void {
+/**
+ * monday's API through the host ("seamless" authentication), as @mondaydotcomorg/api's
+ * SeamlessApiClient (and monday-sdk-js's older `monday.api`) ask for it: `{ method: "api", args:
+ * { params: { query, variables }, apiVersion }, requestId }`. monday answers `{ requestId, data:
+ * { data, account_id } }`, or `{ requestId, errorMessage, data: { errors } }` when it refuses; it
+ * refuses a document its schema does not validate. The stand-in knows board queries.
+ */
+async function answerApi(request: SdkRequest): Promise<void> {
   if (!settings.mondayApi) {
     refuse(request.requestId, "Graphql validation errors", {
       errors: [{ message: "Your app is not allowed to use the API for this user", extensions: { code: "UNAUTHORIZED" } }],
@@ -156,6 +162,20 @@ function answerApi(request: SdkRequest): void {
   }
   const params = (request.args?.params ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
   const query = typeof params.query === "string" ? params.query : "";
+  const version = request.args?.apiVersion;
+  if (version !== undefined && !/^\d{4}-(01|04|07|10)$/.test(version)) {
+    refuse(request.requestId, "Invalid API version", {
+      errors: [{ message: `"${version}" is not an API version`, extensions: { code: "INVALID_API_VERSION" } }],
+    });
+    return;
+  }
+  const checked = (await (await fetch(`/graphql-problems?${new URLSearchParams({ query })}`)).json()) as { problems: string[] };
+  if (checked.problems.length) {
+    refuse(request.requestId, "Graphql validation errors", {
+      errors: checked.problems.map((message) => ({ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })),
+    });
+    return;
+  }
   if (!/\bboards\s*\(/.test(query)) {
     refuse(request.requestId, "The stand-in monday only answers queries about boards", { errors: [{ message: "not served by the stand-in" }] });
     return;

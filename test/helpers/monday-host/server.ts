@@ -1,5 +1,6 @@
 // Serves the stand-in monday host page: the board view in an iframe, answered the way monday
-// answers monday-sdk-js, with a sessionToken signed here with the configured client secret.
+// answers monday-sdk-js and the SeamlessApiClient, with a sessionToken signed here with the
+// configured client secret, and the view's GraphQL documents checked against monday's schema.
 // Used by the end-to-end tests and by `npm run dev`.
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -8,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { sessionToken } from "../../../server/test-kit/monday-tokens.ts";
+import { schemaProblems } from "../../../server/test-kit/monday/monday-schema.ts";
 import { DEMO_BOARD, type FixtureBoard } from "./board-fixture.ts";
 import { SETTING_NAMES, settingsFromQuery, type HostBoot, type HostConfig, type HostSettings } from "./host-types.ts";
 
@@ -96,6 +98,9 @@ export class MondayHost {
           return send(204, "image/x-icon", "");
         case "/session-token":
           return send(200, "application/json", JSON.stringify({ token: await this.signQuery(url.searchParams) }));
+        case "/graphql-problems":
+          // the page asks before answering the view's API call: monday refuses a document its schema does not validate
+          return send(200, "application/json", JSON.stringify({ problems: schemaProblems(url.searchParams.get("query") ?? "") }));
         default:
           return send(404, "text/plain", "not found");
       }
