@@ -95,7 +95,7 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
   app.use(lifecycleEventsRouter(db.prisma));
   app.use(deliveriesRouter(db.prisma, boardWebhooks.requireBoard));
   app.use(boardWebhooks.apiRouter);
-  app.use(boardViewRouter());
+  app.use(boardViewRouter({ production: config.env === "production" }));
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(log));
 

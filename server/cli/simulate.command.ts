@@ -5,10 +5,11 @@ import type { BoardWebhookEvent } from "../board-webhooks/webhook-events.ts";
 import type { Config } from "../config/config.ts";
 import { hostMatches } from "../features/callback-url.ts";
 import { cliConfig } from "./cli-database.ts";
-import { EXIT, type CliCommand, type CliIO } from "./command.ts";
+import { EXIT, UsageError, type CliCommand, type CliIO } from "./command.ts";
 import { hintFor } from "./simulate/answer-hints.ts";
 import { boardTargets, describeWebhookTarget, type Signer, type WebhookReport } from "./simulate/board-webhook-targets.ts";
 import { CallbackReceiver, type ReceivedResult } from "./simulate/callback-receiver.ts";
+import { productionRefusal } from "./simulate/production-guard.ts";
 import { planDeliveries, type PlannedDelivery } from "./simulate/delivery-plan.ts";
 import { describeCatalogue, type EventKind } from "./simulate/event-catalogue.ts";
 import { callerClaims, signMondayToken, type ClaimShape, type MondayCaller } from "./simulate/monday-signer.ts";
@@ -60,6 +61,9 @@ Options:
   --concurrency <n>       requests in flight at once (default 1)
   --secret signing|client and --claims top|dat  sign another way than monday's usual one
   --json                  print one JSON document instead of text
+  --allow-production      sign with production settings all the same (NODE_ENV=production, or the
+                          app's own secrets instead of the development ones): what is sent then
+                          passes for monday's requests at the production Hookboard
 
 Exits 0 when every request got a 2xx answer (and every async result came back), 1 otherwise.`;
 
@@ -277,6 +281,8 @@ export const simulateCommand: CliCommand = {
       io.out(describeCatalogue());
       return EXIT.ok;
     }
+    const refusal = productionRefusal(configOnce(), parsed.settings.allowProduction);
+    if (refusal) throw new UsageError(refusal, false);
     return simulate(parsed.settings, configOnce(), io);
   },
 };

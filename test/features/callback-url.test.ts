@@ -1,4 +1,4 @@
-// Which back_to_url Hookboard may call: only hosts of the allow-list, https in production. (The
+// Which back_to_url Hookboard may call: only hosts of the allow-list, https on its default port in production. (The
 // routes' refusals are tested through HTTP in features.bad-input; production cannot be started in
 // a test without an https PUBLIC_URL, so its rule is checked here directly.)
 import { describe, expect, it } from "vitest";
@@ -28,6 +28,18 @@ describe("the back_to_url allow-list", () => {
     expect(callbackRefusal("https://monday-apps-ms.monday.com/api/webhooks/response/job-1", production)).toBeNull();
     expect(callbackRefusal("http://monday-apps-ms.monday.com/api/webhooks/response/job-1", production)).toBe("back_to_url must be an https URL");
     expect(callbackRefusal("http://monday-apps-ms.monday.com/api/webhooks/response/job-1", development)).toBeNull();
+  });
+
+  it("When Hookboard runs in production, then back_to_url must use https's default port; elsewhere the local stand-in's ports still work", () => {
+    for (const port of ["8443", "22", "6379", "80", "1"]) {
+      expect(callbackRefusal(`https://monday-apps-ms.monday.com:${port}/api/webhooks/response/job-1`, production), port).toBe(
+        `back_to_url must use https's default port (got port ${port})`,
+      );
+    }
+    // 443 named outright is the default port
+    expect(callbackRefusal("https://monday-apps-ms.monday.com:443/api/webhooks/response/job-1", production)).toBeNull();
+    expect(callbackRefusal("https://monday-apps-ms.monday.com:8443/api/webhooks/response/job-1", development)).toBeNull();
+    expect(callbackRefusal("http://monday-apps-ms.monday.com:4000/api/webhooks/response/job-1", development)).toBeNull();
   });
 
   it("When back_to_url points elsewhere, carries credentials or is no URL, then the reason is given", () => {

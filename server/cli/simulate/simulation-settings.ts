@@ -33,6 +33,7 @@ export const SIMULATE_OPTIONS = {
   claims: { type: "string" },
   list: { type: "boolean" },
   json: { type: "boolean" },
+  "allow-production": { type: "boolean" },
 } as const;
 
 export interface SimulationSettings {
@@ -64,6 +65,8 @@ export interface SimulationSettings {
   secret: "signing" | "client" | null;
   claims: ClaimShape | null;
   json: boolean;
+  /** --allow-production: sign with production settings all the same */
+  allowProduction: boolean;
 }
 
 export type ParsedSimulation = { list: true } | { list: false; settings: SimulationSettings };
@@ -150,6 +153,7 @@ export function readSimulation(args: string[], config: () => Config): ParsedSimu
       secret: oneOf("secret", o.secret, ["signing", "client"] as const),
       claims: oneOf("claims", o.claims, ["top", "dat"] as const),
       json: o.json ?? false,
+      allowProduction: o["allow-production"] ?? false,
     },
   };
 }
