@@ -1,11 +1,14 @@
 // The view follows monday: its theme (on load and when monday changes it), a sessionToken that has
-// expired (fetched again once, the call retried), and it says so when no monday answers at all.
+// expired (fetched again once, the call retried), and it says so when no monday answers at all. It is
+// framed by the stand-in host, and no other site may frame it (the page's frame-ancestors).
 // These behaviours live between the browser and the host; one database is enough for them.
+import { createServer } from "node:http";
 import type { FrameLocator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendLifecycle } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
+import { closeLocal, listenLocal } from "../../server/test-kit/local-server.ts";
 import { openView } from "./browser.ts";
 import { startViewWorld, type ViewWorld } from "./view-world.ts";
 
@@ -57,6 +60,37 @@ describe("the view inside monday", () => {
     const asked = await page.locator("#log").evaluate((el) => (el.textContent ?? "").split('"type":"sessionToken"').length - 1);
     expect(asked).toBe(2);
     await page.close();
+  });
+
+  it("When the stand-in host frames the view, then it shows, and when another site frames it, then Chromium refuses by the page's frame-ancestors", async () => {
+    const { page, view } = await openView(world.window, world.host, { accountId: "6400004" });
+    await view.getByTestId("subscription-card").waitFor();
+    await page.close();
+
+    // 127.0.0.2 is this machine too, but not an origin the policy names
+    const elsewhere = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(`<!doctype html><iframe id="view" src="${world.hb.url}/view/?sessionToken=x"></iframe>`);
+    });
+    const other = await listenLocal(elsewhere, 0, "127.0.0.2");
+    const framing = await world.window.newPage();
+    const refusals: string[] = [];
+    framing.on("console", (m) => {
+      if (/frame-ancestors/.test(m.text())) refusals.push(m.text());
+    });
+    try {
+      const served = framing.waitForResponse((r) => r.url().startsWith(`${world.hb.url}/view/`));
+      await framing.goto(`${other}/`);
+      // Hookboard did answer; the browser would not show it
+      expect((await served).status()).toBe(200);
+      await eventually(() => refusals.length > 0, 10_000, "Chromium to refuse the frame");
+      expect(refusals[0]).toContain(`Framing '${world.hb.url}/'`);
+      const frame = framing.frames().find((f) => f !== framing.mainFrame());
+      expect(frame?.url().startsWith(world.hb.url)).not.toBe(true);
+    } finally {
+      await framing.close();
+      await closeLocal(elsewhere);
+    }
   });
 
   it("When the view is opened outside monday, then it says it runs inside monday and how to try it locally", async () => {
