@@ -58,6 +58,18 @@ describe("a start that cannot serve", () => {
     expect(readdirSync(dir)).toEqual([".env"]);
   });
 
+  it("When the legacy OAuth flow is set with API version 2027-04, then the start exits 78 naming MONDAY_OAUTH_FLOW and why, having created nothing", async () => {
+    const dir = project();
+    const { code, output } = await start(
+      dir,
+      testEnv({ MONDAY_OAUTH_FLOW: "legacy", MONDAY_API_VERSION: "2027-04", DATABASE_URL: "file:./data/hookboard.db" }),
+    );
+    expect(code).toBe(78);
+    expect(output).toContain("MONDAY_OAUTH_FLOW=legacy cannot be used with MONDAY_API_VERSION 2027-04");
+    expect(output).toContain("OAUTH21_TOKEN_REQUIRED");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("When production starts without PUBLIC_URL, then the start exits 78 and says so once", async () => {
     const dir = project();
     const { PUBLIC_URL: _none, ...env } = testEnv({ NODE_ENV: "production", LOG_LEVEL: "info" });
