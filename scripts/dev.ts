@@ -35,7 +35,9 @@ if (env.DEV_MONDAY !== "real") {
   // the host page's default user approves the OAuth flow, and its boards belong to its account
   monday.oauth.signedIn = { accountId: DEFAULT_SETTINGS.accountId, userId: DEFAULT_SETTINGS.userId };
   for (const board of ["3000001", "3000002", "3000003"]) monday.boards.addBoard(DEFAULT_SETTINGS.accountId, board);
-  Object.assign(serverEnv, monday.env((env.MONDAY_OAUTH_FLOW as "legacy" | "oauth2.1" | undefined) ?? "oauth2.1"));
+  // OAuth 2.1 (the stand-in's default, as for every app created today) unless .env names a flow;
+  // a wrong name goes through to Hookboard, whose start says what is wrong with it
+  Object.assign(serverEnv, monday.env(env.MONDAY_OAUTH_FLOW as "legacy" | "oauth2.1" | undefined));
   stopMonday = () => monday.stop();
   console.log(`dev: stand-in monday API at ${monday.standin.apiUrl} (boards 3000001-3000003 of account ${DEFAULT_SETTINGS.accountId})`);
 }
