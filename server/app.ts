@@ -27,6 +27,8 @@ import { MondayApi } from "./monday-api/monday-api.ts";
 import { createOAuth } from "./oauth/oauth-capability.ts";
 import { Metrics } from "./ops/metrics.ts";
 import { opsRouter } from "./ops/ops.routes.ts";
+import { reconcileApi, Reconciler } from "./reconcile/reconcile.ts";
+import { ReconcileSchedule } from "./reconcile/reconcile-schedule.ts";
 
 export interface HookboardParts {
   config: Config;
@@ -40,6 +42,8 @@ export interface HookboardParts {
   features: FeatureLifecycle;
   metrics: Metrics;
   log: Logger;
+  /** reconciling with monday's records on a schedule: null without MONDAY_API_TOKEN and MONDAY_APP_ID */
+  reconcile: ReconcileSchedule | null;
   /** stops the worker (finishing claimed work) and closes the database */
   close(): Promise<void>;
 }
@@ -81,6 +85,15 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
     { claimTtlMs: config.workerClaimTtlMs, ...options.worker },
   );
 
+  const reconcile =
+    config.mondayApiToken && config.mondayAppId
+      ? new ReconcileSchedule(
+          new Reconciler(db.prisma, inbox, { api: reconcileApi(config), token: config.mondayApiToken, appId: config.mondayAppId }, log),
+          config.reconcileIntervalMs,
+          log,
+        )
+      : null;
+
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
@@ -109,10 +122,13 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
     features,
     metrics,
     log,
+    reconcile,
     async close() {
+      await reconcile?.stop();
       await worker.stop();
       await features.close();
       await db.close();
     },
   };
 }
+

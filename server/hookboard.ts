@@ -120,6 +120,7 @@ export function hookboardOf(parts: HookboardParts, options: Pick<HookboardOption
       if (parts.config.workerEnabled) {
         parts.worker.start();
         parts.features.callbacks.start();
+        parts.reconcile?.start();
       }
       if (options.handleSignals !== false) {
         for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -23,6 +23,8 @@ export function lifecycleEventsRouter(prisma: PrismaClient): Router {
         occurredAt: e.occurredAt.toISOString(),
         receivedAt: e.receivedAt.toISOString(),
         planId: e.planId,
+        // delivered by monday, or a correction from monday's records (reconcile)
+        origin: e.origin,
       })),
       nextCursor,
     });

@@ -40,6 +40,15 @@ export interface Config {
   boardWebhookSilentAfterMs: number;
   /** how long a board, lifecycle or task handler may run before its attempt fails (and is retried) */
   handlerBudgetMs: number;
+  /** an app collaborator's personal API token and the app's id: reconciling with monday's records */
+  mondayApiToken: string | null;
+  mondayAppId: string | null;
+  /** how often reconciliation runs when the token and app id are set */
+  reconcileIntervalMs: number;
+  /** applied deliveries older than this are deleted by the worker */
+  deliveryRetentionMs: number;
+  /** dead deliveries (not retried) older than this are deleted by the worker */
+  deadDeliveryRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +92,11 @@ const schema = z.object({
   WORKER_CLAIM_TTL_MS: optional,
   BOARD_WEBHOOK_SILENT_HOURS: optional,
   HANDLER_BUDGET_MS: optional,
+  MONDAY_API_TOKEN: optional,
+  MONDAY_APP_ID: optional,
+  RECONCILE_INTERVAL_MINUTES: optional,
+  DELIVERY_RETENTION_DAYS: optional,
+  DEAD_DELIVERY_RETENTION_DAYS: optional,
 });
 
 export type ConfigSource = Record<string, string | undefined>;
@@ -97,6 +111,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   "TOKEN_ENCRYPTION_KEY",
   "TOKEN_ENCRYPTION_KEYS_PREVIOUS",
   "DATABASE_URL",
+  "MONDAY_API_TOKEN",
 ]);
 
 export function providerOf(databaseUrl: string): Provider {
@@ -242,6 +257,21 @@ export function loadConfig(source: ConfigSource): Config {
     problems.push("HANDLER_BUDGET_MS must be an integer from 100 to 600000 (milliseconds a handler may run before its attempt fails)");
   }
 
+  const mondayAppId = raw.MONDAY_APP_ID ?? null;
+  if (mondayAppId !== null && !/^\d{1,20}$/.test(mondayAppId)) problems.push(`MONDAY_APP_ID must be the app's numeric id (got "${mondayAppId}")`);
+
+  const reconcileMinutes = Number(raw.RECONCILE_INTERVAL_MINUTES ?? 60);
+  if (!Number.isFinite(reconcileMinutes) || reconcileMinutes < 1 || reconcileMinutes > 7 * 24 * 60) {
+    problems.push("RECONCILE_INTERVAL_MINUTES must be a number of minutes from 1 to 10080");
+  }
+
+  // at least 8 days: the board view's 7-day charts and 24-hour health count the deliveries kept, and
+  // every delivery outlives monday's retries of it by far, so its idempotency key still catches them
+  const retentionDays = Number(raw.DELIVERY_RETENTION_DAYS ?? 30);
+  if (!Number.isFinite(retentionDays) || retentionDays < 8) problems.push("DELIVERY_RETENTION_DAYS must be a number of days of at least 8");
+  const deadRetentionDays = Number(raw.DEAD_DELIVERY_RETENTION_DAYS ?? 90);
+  if (!Number.isFinite(deadRetentionDays) || deadRetentionDays < 8) problems.push("DEAD_DELIVERY_RETENTION_DAYS must be a number of days of at least 8");
+
   const databaseUrl = raw.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   checkDatabaseUrl(databaseUrl, problems);
   for (const [name, value] of [
@@ -279,5 +309,12 @@ export function loadConfig(source: ConfigSource): Config {
     workerClaimTtlMs,
     boardWebhookSilentAfterMs: Math.round(silentHours * 3600_000),
     handlerBudgetMs,
+    mondayApiToken: raw.MONDAY_API_TOKEN ?? null,
+    mondayAppId,
+    reconcileIntervalMs: Math.round(reconcileMinutes * 60_000),
+    deliveryRetentionMs: Math.round(retentionDays * DAY_MS),
+    deadDeliveryRetentionMs: Math.round(deadRetentionDays * DAY_MS),
   };
 }
+
+const DAY_MS = 24 * 3600_000;

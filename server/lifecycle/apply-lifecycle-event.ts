@@ -11,6 +11,7 @@ import type { Logger } from "../log/logger.ts";
 import { isKnownLifecycleType, lifecycleBodySchema, type LifecycleBody } from "./events.ts";
 import { versionOf } from "./lifecycle-event.ts";
 import { orderKey } from "./order-key.ts";
+import { originOf, type LifecycleOrigin } from "./origin.ts";
 import { affectsSubscription, statusAfter } from "./subscription-status.ts";
 
 /** A stored app lifecycle delivery read back, with its place in the order of events. */
@@ -21,6 +22,8 @@ export interface StoredLifecycleEvent {
   occurredAt: Date;
   key: string;
   known: boolean;
+  /** delivered by monday, or a correction read from monday's records (server/reconcile) */
+  origin: LifecycleOrigin;
 }
 
 export function storedEventOf(delivery: ClaimedDelivery): StoredLifecycleEvent {
@@ -34,6 +37,7 @@ export function storedEventOf(delivery: ClaimedDelivery): StoredLifecycleEvent {
     occurredAt,
     key: orderKey(occurredAt, body.type, delivery.idempotencyKey),
     known: isKnownLifecycleType(body.type),
+    origin: originOf(delivery.meta),
   };
 }
 
@@ -58,10 +62,17 @@ function dateOrNull(value: string | null | undefined): Date | null {
 }
 
 async function applyAccounts(tx: Tx, events: StoredLifecycleEvent[], now: Date) {
-  const rows = newestPerAccount(events, () => true).map(
+  // monday's records say nothing of the account's name, tier or country: a correction only makes sure
+  // the account exists, with the lowest order key, so any delivered event fills its facts in
+  const known = events.filter((e) => e.origin === "reconciled").map((e) => Prisma.sql`(${e.accountId}, '', ${now}, ${now})`);
+  if (known.length) {
+    await tx.$executeRaw`INSERT INTO accounts (id, order_key, created_at, updated_at) VALUES ${Prisma.join(known)} ON CONFLICT (id) DO NOTHING`;
+  }
+  const rows = newestPerAccount(events, (e) => e.origin === "delivered").map(
     ({ body: { data: d }, key }) =>
       Prisma.sql`(${d.account_id}, ${d.account_name ?? null}, ${d.account_slug ?? null}, ${d.account_tier ?? null}, ${d.account_max_users ?? null}, ${d.user_country ?? null}, ${key}, ${now}, ${now})`,
   );
+  if (rows.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO accounts (id, name, slug, tier, max_users, country, order_key, created_at, updated_at)
     VALUES ${Prisma.join(rows)}
@@ -117,11 +128,11 @@ async function applySubscriptions(tx: Tx, events: StoredLifecycleEvent[]) {
 
 async function insertTimeline(tx: Tx, events: StoredLifecycleEvent[]) {
   const rows = events.map(
-    ({ delivery, body, accountId, occurredAt, key }) =>
-      Prisma.sql`(${delivery.id}, ${delivery.id}, ${accountId}, ${body.type}, ${occurredAt}, ${delivery.receivedAt}, ${body.data.subscription?.plan_id ?? null}, ${key})`,
+    ({ delivery, body, accountId, occurredAt, key, origin }) =>
+      Prisma.sql`(${delivery.id}, ${delivery.id}, ${accountId}, ${body.type}, ${occurredAt}, ${delivery.receivedAt}, ${body.data.subscription?.plan_id ?? null}, ${key}, ${origin})`,
   );
   await tx.$executeRaw`
-    INSERT INTO lifecycle_events (id, delivery_id, account_id, type, occurred_at, received_at, plan_id, order_key)
+    INSERT INTO lifecycle_events (id, delivery_id, account_id, type, occurred_at, received_at, plan_id, order_key, origin)
     VALUES ${Prisma.join(rows)}`;
 }
 
@@ -152,7 +163,7 @@ export function logApplied(log: Logger, events: StoredLifecycleEvent[]) {
   // never the subscription itself: it is confidential under monday's terms
   for (const e of events) {
     log.info(
-      { deliveryId: e.delivery.id, requestId: e.delivery.requestId, accountId: e.accountId, event: e.body.type, known: e.known },
+      { deliveryId: e.delivery.id, requestId: e.delivery.requestId, accountId: e.accountId, event: e.body.type, known: e.known, origin: e.origin },
       "app lifecycle event applied",
     );
   }

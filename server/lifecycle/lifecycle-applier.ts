@@ -37,7 +37,7 @@ export function lifecycleApplier(deps: HandlerDeps): Applier {
       }
       await runHandlers({
         attempt,
-        event: lifecycleEventOf(stored.body, { deliveryId: attempt.delivery.id, receivedAt: attempt.delivery.receivedAt, newest }),
+        event: lifecycleEventOf(stored.body, { deliveryId: attempt.delivery.id, receivedAt: attempt.delivery.receivedAt, newest, origin: stored.origin }),
         handlers,
         completed,
         monday: () => deps.mondayFor(stored.accountId),

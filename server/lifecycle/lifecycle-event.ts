@@ -1,6 +1,7 @@
 // An app lifecycle event as a handler receives it: the stored body read into typed facts, and
 // whether it was the newest of its kind when Hookboard applied it.
 import type { LifecycleBody, LifecycleEventType } from "./events.ts";
+import type { LifecycleOrigin } from "./origin.ts";
 
 export interface LifecycleEvent<T extends string = LifecycleEventType | (string & {})> {
   deliveryId: string;
@@ -10,6 +11,11 @@ export interface LifecycleEvent<T extends string = LifecycleEventType | (string 
   /** monday's `data.timestamp` */
   occurredAt: Date;
   receivedAt: Date;
+  /**
+   * `delivered`: monday sent the event. `reconciled`: Hookboard read monday's records
+   * (app_installs, app_subscriptions) and found its state behind; `occurredAt` is when it read them.
+   */
+  origin: LifecycleOrigin;
   /**
    * No event applied before this one was newer (for install and uninstall: than the install
    * state; for subscription events: than the subscription). An uninstall that arrives after a
@@ -48,7 +54,10 @@ export function versionOf(body: LifecycleBody): string | null {
   return `${v.major}.${v.minor ?? 0}.${v.patch ?? 0}`;
 }
 
-export function lifecycleEventOf(body: LifecycleBody, stored: { deliveryId: string; receivedAt: Date; newest: boolean }): LifecycleEvent {
+export function lifecycleEventOf(
+  body: LifecycleBody,
+  stored: { deliveryId: string; receivedAt: Date; newest: boolean; origin: LifecycleOrigin },
+): LifecycleEvent {
   const d = body.data;
   const sub = d.subscription ?? null;
   return {
@@ -57,6 +66,7 @@ export function lifecycleEventOf(body: LifecycleBody, stored: { deliveryId: stri
     accountId: d.account_id,
     occurredAt: new Date(d.timestamp),
     receivedAt: stored.receivedAt,
+    origin: stored.origin,
     newest: stored.newest,
     account: {
       id: d.account_id,

@@ -77,6 +77,7 @@ describe(`every GraphQL document Hookboard sends, against monday's schema for ${
       "server/board-webhooks/monday-webhooks.ts",
       "server/oauth/oauth-connect.ts",
       "server/features/lifecycle-subscriptions-api.ts",
+      "server/reconcile/monday-records.ts",
       "client/src/board/board-structure.ts",
       "examples/item-counter/item-counter.ts",
     ]) {
