@@ -26,6 +26,7 @@ import { AccountMondayApi } from "./monday-api/account-api.ts";
 import { MondayApi } from "./monday-api/monday-api.ts";
 import { createOAuth } from "./oauth/oauth-capability.ts";
 import { Metrics } from "./ops/metrics.ts";
+import { OpsGauges } from "./ops/ops-gauges.ts";
 import { opsRouter } from "./ops/ops.routes.ts";
 import { reconcileApi, Reconciler } from "./reconcile/reconcile.ts";
 import { ReconcileSchedule } from "./reconcile/reconcile-schedule.ts";
@@ -98,7 +99,7 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
   app.disable("x-powered-by");
   app.set("trust proxy", true);
   app.use(requestId);
-  app.use(opsRouter(db, metrics));
+  app.use(opsRouter(db, metrics, new OpsGauges(db.prisma, { silentAfterMs: config.boardWebhookSilentAfterMs })));
   app.use(lifecycleRouter(config, inbox));
   app.use(boardWebhooks.deliveryRouter);
   app.use(oauth.router);
@@ -131,4 +132,3 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
     },
   };
 }
-

@@ -19,6 +19,8 @@ export interface WebhookHealth {
 export interface HealthSubject {
   id: string;
   state: string;
+  /** the newest applied delivery's time, kept on the webhook: it outlives the deliveries retention deletes */
+  lastDeliveryAt?: Date | null;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -34,18 +36,19 @@ export async function webhookHealth(prisma: PrismaClient, webhook: HealthSubject
     prisma.$queryRaw<{ n: bigint | number }[]>`
       SELECT COUNT(*) AS n FROM deliveries WHERE webhook_id = ${webhook.id} AND status IN ('retrying', 'dead') AND received_at >= ${since}`,
   ]);
-  const lastDeliveryAt = last[0] ? new Date(last[0].received_at) : null;
+  const stored = last[0] ? new Date(last[0].received_at) : null;
+  const kept = webhook.lastDeliveryAt ?? null;
+  const lastDeliveryAt = stored && kept ? (stored > kept ? stored : kept) : (stored ?? kept);
   const deliveries24h = Number(recent[0]?.n ?? 0);
   const failures24h = Number(failures[0]?.n ?? 0);
-  const state: HealthState =
-    webhook.state === "missing"
-      ? "missing"
-      : failures24h > 0
-        ? "failing"
-        : !lastDeliveryAt
-          ? "waiting"
-          : now.getTime() - lastDeliveryAt.getTime() > silentAfterMs
-            ? "silent"
-            : "healthy";
+  const state = healthState({ state: webhook.state, failures24h, lastDeliveryAt }, silentAfterMs, now);
   return { state, lastDeliveryAt: lastDeliveryAt?.toISOString() ?? null, deliveries24h, failures24h };
+}
+
+/** The one rule from a webhook's figures to its health state (the view's and /metrics'). */
+export function healthState(w: { state: string; failures24h: number; lastDeliveryAt: Date | null }, silentAfterMs: number, now = new Date()): HealthState {
+  if (w.state === "missing") return "missing";
+  if (w.failures24h > 0) return "failing";
+  if (!w.lastDeliveryAt) return "waiting";
+  return now.getTime() - w.lastDeliveryAt.getTime() > silentAfterMs ? "silent" : "healthy";
 }

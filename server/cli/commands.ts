@@ -7,4 +7,11 @@ import { replayCommand } from "./replay.command.ts";
 import { rotateTokenKeyCommand } from "./rotate-token-key.command.ts";
 import { simulateCommand } from "./simulate.command.ts";
 
-export const COMMANDS: readonly CliCommand[] = [simulateCommand, deliveriesCommand, replayCommand, reconcileCommand, lifecycleSubscriptionsCommand, rotateTokenKeyCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  simulateCommand,
+  deliveriesCommand,
+  replayCommand,
+  reconcileCommand,
+  lifecycleSubscriptionsCommand,
+  rotateTokenKeyCommand,
+];

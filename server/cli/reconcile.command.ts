@@ -41,9 +41,7 @@ function read(args: string[]) {
 
 function describe(io: CliIO, result: ReconcileResult & { outcome: "done" }): void {
   const verb = result.dryRun ? "would store" : "stored";
-  io.out(
-    `Read monday's records at ${result.readAt.toISOString()}: ${result.installsRead} install(s), ${result.subscriptionsRead} subscription record(s).`,
-  );
+  io.out(`Read monday's records at ${result.readAt.toISOString()}: ${result.installsRead} install(s), ${result.subscriptionsRead} subscription record(s).`);
   if (!result.corrections.length) io.out("Everything is in line: nothing to correct.");
   for (const c of result.corrections) io.out(`  account ${c.accountId}: ${c.type} (${c.reason})`);
   if (result.corrections.length) {

@@ -1,9 +1,11 @@
-// GET /healthz (the process answers), /readyz (the database answers), /metrics (Prometheus text).
+// GET /healthz (the process answers), /readyz (the database answers), /metrics (Prometheus text: the process's counters and the
+// database summary of ops-gauges.ts).
 import { Router } from "express";
 import type { Db } from "../db/client.ts";
 import type { Metrics } from "./metrics.ts";
+import type { Gauge, OpsGauges } from "./ops-gauges.ts";
 
-export function opsRouter(db: Db, metrics: Metrics): Router {
+export function opsRouter(db: Db, metrics: Metrics, summary: OpsGauges): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -13,23 +15,13 @@ export function opsRouter(db: Db, metrics: Metrics): Router {
     res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "database_unreachable" });
   });
   router.get("/metrics", async (_req, res) => {
-    let depth: { status: string; _count: { _all: number } }[] = [];
+    let gauges: Gauge[] = [];
     try {
-      const rows = await db.prisma.delivery.groupBy({ by: ["status"], _count: { _all: true } });
-      depth = rows.map((r) => ({ status: r.status, _count: { _all: r._count._all } }));
+      gauges = await summary.read();
     } catch {
       // counters are still worth serving when the database is away
     }
-    res.type("text/plain; version=0.0.4").send(
-      metrics.render([
-        {
-          name: "hookboard_inbox_deliveries",
-          help: "Stored deliveries by status (whole database)",
-          type: "gauge",
-          samples: depth.map((d) => ({ labels: { status: d.status }, value: d._count._all })),
-        },
-      ]),
-    );
+    res.type("text/plain; version=0.0.4").send(metrics.render(gauges));
   });
   return router;
 }

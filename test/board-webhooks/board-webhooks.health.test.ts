@@ -145,6 +145,7 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     // that delivery was four days ago (the default threshold is 72 hours)
     const fourDaysAgo = new Date(Date.now() - 96 * HOUR);
     await prisma.delivery.updateMany({ where: { webhookId: webhook.id }, data: { receivedAt: fourDaysAgo } });
+    await prisma.boardWebhook.update({ where: { id: webhook.id }, data: { lastDeliveryAt: fourDaysAgo } });
     expect((await healthOf(webhook))?.health).toEqual({ state: "silent", lastDeliveryAt: fourDaysAgo.toISOString(), deliveries24h: 0, failures24h: 0 });
 
     expect((await deliver()).status).toBe(200);
