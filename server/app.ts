@@ -83,7 +83,11 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
     { lifecycle: lifecycleApplier(handlers), board: boardWebhooks.applier, feature: features.applier, task: taskApplier(handlers) },
     metrics,
     log,
-    { claimTtlMs: config.workerClaimTtlMs, ...options.worker },
+    {
+      claimTtlMs: config.workerClaimTtlMs,
+      retention: { doneMs: config.deliveryRetentionMs, deadMs: config.deadDeliveryRetentionMs },
+      ...options.worker,
+    },
   );
 
   const reconcile =

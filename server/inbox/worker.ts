@@ -17,6 +17,7 @@ import { claimDue, LostClaimError, markDone, recordFailure, release, renew } fro
 import type { ClaimedDelivery, DeliverySource } from "./delivery.ts";
 import type { Inbox } from "./inbox.ts";
 import { PollLoop } from "./poll-loop.ts";
+import { Retention, type RetentionPolicy } from "./retention.ts";
 
 /** How one source's deliveries are applied. */
 export interface Applier {
@@ -43,11 +44,15 @@ export interface WorkerOptions {
   claimTtlMs?: number;
   maxAttempts?: number;
   backoff?: BackoffPolicy;
+  /** old deliveries this worker deletes (retention.ts); none without it */
+  retention?: RetentionPolicy;
 }
 
 export class Worker {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly opts: Required<WorkerOptions>;
+  private readonly opts: Required<Omit<WorkerOptions, "retention">>;
+  /** deletes old deliveries while the worker runs */
+  readonly retention: Retention | null;
   private stopping = false;
   private readonly loop: PollLoop;
   private readonly onStored = () => this.nudge();
@@ -75,6 +80,7 @@ export class Worker {
       backoff: options.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 },
     };
     this.loop = new PollLoop(this.opts.pollMs, () => this.round(), log, "worker could not claim deliveries; will try again");
+    this.retention = options.retention ? new Retention(db, options.retention, metrics, log) : null;
   }
 
   start(): void {
@@ -84,6 +90,7 @@ export class Worker {
     this.heartbeat = setInterval(() => void this.renewClaims(), Math.max(250, Math.floor(this.opts.claimTtlMs / 3)));
     this.heartbeat.unref();
     this.loop.start();
+    this.retention?.start();
   }
 
   /** Stops claiming, finishes the deliveries in a lane and releases the ones not started. */
@@ -92,7 +99,7 @@ export class Worker {
     this.stopping = true;
     this.inbox?.off("stored", this.onStored);
     this.laneFree?.();
-    await this.loop.stop();
+    await Promise.all([this.loop.stop(), this.retention?.stop()]);
     await this.releaseQueued();
     await Promise.all([...this.active.values()].map((a) => a.run));
     if (this.heartbeat) clearInterval(this.heartbeat);

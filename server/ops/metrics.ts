@@ -16,6 +16,7 @@ export class Metrics {
     this.define("hookboard_deliveries_processed_total", "Deliveries applied successfully, by source");
     this.define("hookboard_deliveries_retried_total", "Delivery attempts that failed and were scheduled again, by source");
     this.define("hookboard_deliveries_dead_total", "Deliveries parked as dead after their last attempt, by source");
+    this.define("hookboard_deliveries_pruned_total", "Old deliveries deleted by retention, by status (done, dead)");
     this.define("hookboard_requests_rejected_total", "Webhook requests refused, by source and status");
   }
 

@@ -4,10 +4,10 @@
 // with the right figures when a hundred thousand deliveries are stored.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Prisma } from "../../server/db/client.ts";
 import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet } from "../helpers/http.ts";
+import { insertDeliveries } from "../helpers/stored-deliveries.ts";
 import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
 import {
   connect,
@@ -156,46 +156,12 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     const webhook = await create("change_column_value");
     const now = Date.now();
     // 60,000 in the last day (12 of them failed), 40,000 older (7 of them failed), plus another webhook's failures
-    await insertDeliveries(world, { webhookId: webhook.id, count: 60_000, newest: new Date(now - 5_000), spreadMinutes: 1380, failed: 12 });
-    await insertDeliveries(world, { webhookId: webhook.id, count: 40_000, newest: new Date(now - 25 * HOUR), spreadMinutes: 5000, failed: 7 });
-    await insertDeliveries(world, { webhookId: randomUUID(), count: 2_000, newest: new Date(now - 1000), spreadMinutes: 10, failed: 2_000 });
+    await insertDeliveries(world.hb.hookboard.db, { webhookId: webhook.id, count: 60_000, newest: new Date(now - 5_000), spreadMinutes: 1380, failed: 12 });
+    await insertDeliveries(world.hb.hookboard.db, { webhookId: webhook.id, count: 40_000, newest: new Date(now - 25 * HOUR), spreadMinutes: 5000, failed: 7 });
+    await insertDeliveries(world.hb.hookboard.db, { webhookId: randomUUID(), count: 2_000, newest: new Date(now - 1000), spreadMinutes: 10, failed: 2_000 });
     expect(await world.hb.hookboard.db.prisma.delivery.count({ where: { webhookId: webhook.id } })).toBe(100_000);
 
     const listed = await healthOf(webhook);
     expect(listed?.health).toEqual({ state: "failing", lastDeliveryAt: new Date(now - 5_000).toISOString(), deliveries24h: 60_000, failures24h: 12 });
   });
 });
-
-interface Synthetic {
-  webhookId: string;
-  count: number;
-  /** received time of the newest; the others are spread back a minute apart, wrapping after spreadMinutes */
-  newest: Date;
-  spreadMinutes: number;
-  /** the first `failed` are dead or retrying */
-  failed: number;
-}
-
-/** Stored deliveries made by the database itself (fast enough for a hundred thousand), not due to the worker. */
-async function insertDeliveries(world: HookboardWithMonday, s: Synthetic): Promise<void> {
-  const { prisma, provider } = world.hb.hookboard.db;
-  const prefix = randomUUID();
-  const notDue = new Date(Date.now() + 48 * HOUR);
-  const columns = Prisma.sql`id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta, status, attempts, next_attempt_at, received_at`;
-  const status = Prisma.sql`CASE WHEN g < ${s.failed} THEN (CASE WHEN g % 2 = 1 THEN 'dead' ELSE 'retrying' END) ELSE 'done' END`;
-  if (provider === "postgresql") {
-    await prisma.$executeRaw`
-      INSERT INTO deliveries (${columns})
-      SELECT ${prefix} || '-' || g, 'board', 'change_column_value', ${prefix} || '-k-' || g, '8001', '4004', ${s.webhookId}, '{}', '{}', ${status}, 1, ${notDue},
-             ${s.newest}::timestamp - make_interval(mins => (g % ${s.spreadMinutes}::int)::int)
-      FROM generate_series(0, ${s.count}::int - 1) AS g`;
-    return;
-  }
-  // SQLite keeps times as the text Prisma writes: ISO 8601 with milliseconds and +00:00
-  await prisma.$executeRaw`
-    WITH RECURSIVE s(g) AS (SELECT 0 UNION ALL SELECT g + 1 FROM s WHERE g + 1 < ${s.count})
-    INSERT INTO deliveries (${columns})
-    SELECT ${prefix} || '-' || g, 'board', 'change_column_value', ${prefix} || '-k-' || g, '8001', '4004', ${s.webhookId}, '{}', '{}', ${status}, 1, ${notDue},
-           strftime('%Y-%m-%dT%H:%M:%f+00:00', ${s.newest.toISOString()}, '-' || (g % ${s.spreadMinutes}) || ' minutes')
-    FROM s`;
-}

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "deliveries_status_received_at_idx" ON "deliveries"("status", "received_at");
+

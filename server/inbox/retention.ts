@@ -1,0 +1,82 @@
+// Bounded storage: the worker deletes applied deliveries older than DELIVERY_RETENTION_DAYS and dead
+// ones (not retried) older than DEAD_DELIVERY_RETENTION_DAYS, a small batch per transaction with a
+// pause between batches, so intake (which writes to the same table) is never held up for long.
+//
+// What stays right: a deleted delivery was received days ago, far beyond monday's retries of it, so
+// idempotency still catches every retry (the key is on the row for as long as monday can resend);
+// the board view's 24-hour health and 7-day charts count deliveries younger than the shortest
+// retention (8 days); a webhook's last delivery time is kept on the webhook itself; the lifecycle
+// timeline and feature events are their own tables.
+import { Prisma, type Db } from "../db/client.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Metrics } from "../ops/metrics.ts";
+import { PollLoop } from "./poll-loop.ts";
+
+export interface RetentionPolicy {
+  /** applied (done) deliveries older than this are deleted */
+  doneMs: number;
+  /** dead deliveries older than this are deleted */
+  deadMs: number;
+  /** rows per transaction (default 500) */
+  batchSize?: number;
+  /** pause between batches, so intake's writes interleave (default 25 ms) */
+  pauseMs?: number;
+  /** how often to look for old deliveries once none are left (default 10 minutes) */
+  everyMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class Retention {
+  private readonly loop: PollLoop;
+
+  constructor(
+    private readonly db: Db,
+    private readonly policy: RetentionPolicy,
+    private readonly metrics: Metrics,
+    log: Logger,
+  ) {
+    this.loop = new PollLoop(policy.everyMs ?? 10 * 60_000, () => this.round(), log, "deleting old deliveries failed; will try again");
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Deletes one batch of old deliveries (done first, then dead); returns how many. */
+  async pruneBatch(now = new Date()): Promise<number> {
+    const limit = this.policy.batchSize ?? 500;
+    let deleted = 0;
+    for (const [status, ageMs] of [
+      ["done", this.policy.doneMs],
+      ["dead", this.policy.deadMs],
+    ] as const) {
+      if (deleted >= limit) break;
+      const before = new Date(now.getTime() - ageMs);
+      const ids = await this.db.prisma.$queryRaw<{ id: string }[]>`
+        SELECT id FROM deliveries WHERE status = ${status} AND received_at < ${before} LIMIT ${limit - deleted}`;
+      if (!ids.length) continue;
+      // the status is checked again (a dead delivery retried since it was read stays), and only the
+      // steps of the rows really deleted go with them
+      const gone = await this.db.prisma.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<{ id: string }[]>`
+          DELETE FROM deliveries WHERE id IN (${Prisma.join(ids.map((r) => r.id))}) AND status = ${status} RETURNING id`;
+        if (rows.length) await tx.$executeRaw`DELETE FROM delivery_steps WHERE delivery_id IN (${Prisma.join(rows.map((r) => r.id))})`;
+        return rows.length;
+      });
+      deleted += gone;
+      this.metrics.inc("hookboard_deliveries_pruned_total", { status }, gone);
+    }
+    return deleted;
+  }
+
+  private async round(): Promise<number> {
+    const deleted = await this.pruneBatch();
+    if (deleted) await sleep(this.policy.pauseMs ?? 25);
+    return deleted;
+  }
+}
