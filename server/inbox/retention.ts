@@ -19,7 +19,7 @@ export interface RetentionPolicy {
   deadMs: number;
   /** rows per transaction (default 500) */
   batchSize?: number;
-  /** pause between batches, so intake's writes interleave (default 25 ms) */
+  /** least pause between batches, so intake's writes interleave (default 25 ms; never shorter than twice the batch took) */
   pauseMs?: number;
   /** how often to look for old deliveries once none are left (default 10 minutes) */
   everyMs?: number;
@@ -57,17 +57,20 @@ export class Retention {
     ] as const) {
       if (deleted >= limit) break;
       const before = new Date(now.getTime() - ageMs);
-      const ids = await this.db.prisma.$queryRaw<{ id: string }[]>`
-        SELECT id FROM deliveries WHERE status = ${status} AND received_at < ${before} LIMIT ${limit - deleted}`;
-      if (!ids.length) continue;
-      // the status is checked again (a dead delivery retried since it was read stays), and only the
-      // steps of the rows really deleted go with them
-      const gone = await this.db.prisma.$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<{ id: string }[]>`
-          DELETE FROM deliveries WHERE id IN (${Prisma.join(ids.map((r) => r.id))}) AND status = ${status} RETURNING id`;
-        if (rows.length) await tx.$executeRaw`DELETE FROM delivery_steps WHERE delivery_id IN (${Prisma.join(rows.map((r) => r.id))})`;
-        return rows.length;
-      });
+      // one statement: no transaction held open across round trips (on SQLite that would queue every
+      // other query of the process behind it). A dead delivery retried meanwhile must stay: SQLite runs
+      // the statement under its one write lock, so the subquery's status holds; PostgreSQL re-checks
+      // only the outer condition on a row changed since the subquery read it (on SQLite that same
+      // condition would make it walk the status index instead of the ids)
+      const recheck = this.db.provider === "postgresql" ? Prisma.sql`AND status = ${status}` : Prisma.empty;
+      const rows = await this.db.prisma.$queryRaw<{ id: string }[]>`
+        DELETE FROM deliveries WHERE id IN (
+          SELECT id FROM deliveries WHERE status = ${status} AND received_at < ${before} LIMIT ${limit - deleted}
+        ) ${recheck} RETURNING id`;
+      if (!rows.length) continue;
+      // the handlers' records of deliveries that are gone
+      await this.db.prisma.$executeRaw`DELETE FROM delivery_steps WHERE delivery_id IN (${Prisma.join(rows.map((r) => r.id))})`;
+      const gone = rows.length;
       deleted += gone;
       this.metrics.inc("hookboard_deliveries_pruned_total", { status }, gone);
     }
@@ -75,8 +78,10 @@ export class Retention {
   }
 
   private async round(): Promise<number> {
+    const started = Date.now();
     const deleted = await this.pruneBatch();
-    if (deleted) await sleep(this.policy.pauseMs ?? 25);
+    // a pause twice as long as the batch took: pruning has the database a third of the time at most
+    if (deleted) await sleep(Math.max(this.policy.pauseMs ?? 25, 2 * (Date.now() - started)));
     return deleted;
   }
 }
