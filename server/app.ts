@@ -111,7 +111,7 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
   app.use("/api", express.json({ limit: "64kb" }), requireSession(config));
   app.use(meRouter(db.prisma, oauth.tokens));
   app.use(lifecycleEventsRouter(db.prisma));
-  app.use(deliveriesRouter(db.prisma, boardWebhooks.requireBoard));
+  app.use(deliveriesRouter(db.prisma, boardWebhooks.requireBoard, inbox));
   app.use(boardWebhooks.apiRouter);
   app.use(boardViewRouter({ production: config.env === "production" }));
   app.use(notFoundMiddleware);

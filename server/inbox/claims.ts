@@ -132,7 +132,10 @@ export async function recordFailure(
       claimExpiresAt: null,
     },
   });
-  return updated.count === 1;
+  if (updated.count !== 1) return false;
+  // the attempt's history, for the delivery's detail (informational: not in the claim's transaction)
+  await prisma.deliveryAttempt.create({ data: { id: randomUUID(), deliveryId: d.id, at: new Date(), error: failure.message.slice(0, 2000) } });
+  return true;
 }
 
 /** Gives a claimed but unstarted delivery back, without counting the attempt. */

@@ -68,8 +68,10 @@ export class Retention {
           SELECT id FROM deliveries WHERE status = ${status} AND received_at < ${before} LIMIT ${limit - deleted}
         ) ${recheck} RETURNING id`;
       if (!rows.length) continue;
-      // the handlers' records of deliveries that are gone
-      await this.db.prisma.$executeRaw`DELETE FROM delivery_steps WHERE delivery_id IN (${Prisma.join(rows.map((r) => r.id))})`;
+      // the handlers' records and the attempts of deliveries that are gone
+      const ids = Prisma.join(rows.map((r) => r.id));
+      await this.db.prisma.$executeRaw`DELETE FROM delivery_steps WHERE delivery_id IN (${ids})`;
+      await this.db.prisma.$executeRaw`DELETE FROM delivery_attempts WHERE delivery_id IN (${ids})`;
       const gone = rows.length;
       deleted += gone;
       this.metrics.inc("hookboard_deliveries_pruned_total", { status }, gone);
