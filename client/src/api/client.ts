@@ -2,14 +2,19 @@
 // the token expired is retried once with a fresh one.
 import { ApiError } from "./api-error.ts";
 import type { SessionTokens } from "./session.ts";
-import type { BoardWebhook, DeliveriesPage, Me, NewWebhook } from "./types.ts";
+import type { BoardWebhook, DailyCounts, DeliveriesPage, DeliveryDetail, DeliveryFilter, LifecycleEntry, Me, NewWebhook } from "./types.ts";
 
 export interface HookboardApi {
   me(): Promise<Me>;
   webhooks(boardId: string): Promise<BoardWebhook[]>;
   createWebhook(boardId: string, webhook: NewWebhook): Promise<void>;
   deleteWebhook(boardId: string, id: string): Promise<void>;
-  deliveries(boardId: string, options?: { cursor?: string | null; limit?: number }): Promise<DeliveriesPage>;
+  deliveries(boardId: string, options?: { cursor?: string | null; limit?: number } & DeliveryFilter): Promise<DeliveriesPage>;
+  delivery(id: string): Promise<DeliveryDetail>;
+  /** admins: a dead delivery goes back to the worker */
+  retryDelivery(id: string): Promise<void>;
+  dailyCounts(boardId: string): Promise<DailyCounts>;
+  lifecycleEvents(): Promise<LifecycleEntry[]>;
   /** the address of monday's consent page for this user (one-time, bound to them): the sessionToken goes in a header, never in a URL */
   startOAuth(): Promise<string>;
 }
@@ -68,11 +73,19 @@ export function createApi(tokens: SessionTokens, base = ""): HookboardApi {
     async deleteWebhook(boardId, id) {
       await call(`${board(boardId)}/${encodeURIComponent(id)}`, { method: "DELETE" });
     },
-    deliveries(boardId, { cursor, limit = 20 } = {}) {
+    deliveries(boardId, { cursor, limit = 20, status, type } = {}) {
       const query = new URLSearchParams({ boardId, limit: String(limit) });
       if (cursor) query.set("cursor", cursor);
+      if (status) query.set("status", status);
+      if (type) query.set("type", type);
       return json<DeliveriesPage>(`/api/deliveries?${query}`);
     },
+    delivery: async (id) => (await json<{ delivery: DeliveryDetail }>(`/api/deliveries/${encodeURIComponent(id)}`)).delivery,
+    async retryDelivery(id) {
+      await call(`/api/deliveries/${encodeURIComponent(id)}/retry`, { method: "POST" });
+    },
+    dailyCounts: (boardId) => json<DailyCounts>(`/api/boards/${encodeURIComponent(boardId)}/deliveries/daily?days=7`),
+    lifecycleEvents: async () => (await json<{ events: LifecycleEntry[] }>("/api/lifecycle-events?limit=20")).events,
     startOAuth: async () => (await json<{ url: string }>("/oauth/start", { method: "POST" })).url,
   };
 }

@@ -51,3 +51,39 @@ export interface NewWebhook {
   event: string;
   config?: WebhookConfig;
 }
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus | null;
+  type?: string | null;
+}
+
+export interface DeliveryAttempt {
+  number: number;
+  at: string;
+  outcome: "failed" | "applied";
+  error: string | null;
+}
+
+export interface DeliveryDetail extends Omit<Delivery, "attempts"> {
+  processedAt: string | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+  payload: unknown;
+  attempts: DeliveryAttempt[];
+  timeline: { at: string; event: "received" | "failed" | "applied" | "dead"; detail: string | null }[];
+}
+
+export interface DailyCounts {
+  days: string[];
+  webhooks: { webhookId: string; days: { date: string; deliveries: number; failures: number }[] }[];
+}
+
+export interface LifecycleEntry {
+  id: string;
+  type: string;
+  occurredAt: string;
+  receivedAt: string;
+  planId: string | null;
+  /** delivered by monday, or a correction Hookboard made from monday's records */
+  origin: "delivered" | "reconciled";
+}

@@ -1,7 +1,9 @@
 // Everything the view shows for one board: the account's state, the board's webhooks and their
 // deliveries, refreshed while the view is open.
 import { Box, Flex, Heading, Text } from "@vibe/core";
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import type { DeliveryFilter } from "../api/types.ts";
+import { WebhookWeekSection } from "../console/WebhookWeekSection.tsx";
 import type { HookboardApi } from "../api/client.ts";
 import { useBoardStructure } from "../board/use-board-structure.ts";
 import { DeliveriesSection } from "../deliveries/DeliveriesSection.tsx";
@@ -19,6 +21,9 @@ import styles from "./BoardView.module.css";
 const DELIVERIES_REFRESH_MS = 5000;
 const WEBHOOKS_REFRESH_MS = 60_000;
 const ACCOUNT_REFRESH_MS = 60_000;
+
+// the detail dialog is loaded when a delivery is first opened
+const DeliveryDetailDialog = lazy(() => import("../console/DeliveryDetailDialog.tsx"));
 
 export function BoardView({ context, api }: { context: BoardViewContext; api: HookboardApi }) {
   const boardId = context.boardId;
@@ -44,7 +49,11 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
     firstOr(loadKey.webhooks(boardId), () => api.webhooks(boardId)),
     loadKey.webhooks(boardId),
   );
-  const deliveries = useDeliveryPages(api, boardId);
+  const [filter, setFilter] = useState<DeliveryFilter>({});
+  const [opened, setOpened] = useState<string | null>(null);
+  const deliveries = useDeliveryPages(api, boardId, filter);
+  const daily = useResource(() => api.dailyCounts(boardId), `daily:${boardId}`);
+  const timeline = useResource(() => api.lifecycleEvents(), `timeline:${context.accountId}`);
   const structure = useBoardStructure(boardId);
 
   useInterval(() => {
@@ -52,17 +61,24 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
     void deliveries.first.reload();
   }, DELIVERIES_REFRESH_MS);
   useInterval(() => void webhooks.reload(), WEBHOOKS_REFRESH_MS);
-  useInterval(() => void me.reload(), ACCOUNT_REFRESH_MS);
+  useInterval(() => {
+    void me.reload();
+    void timeline.reload();
+  }, ACCOUNT_REFRESH_MS);
 
   // a new delivery changes its webhook's last delivery and counts
   const newestDelivery = deliveries.first.data ? (deliveries.first.data.deliveries[0]?.id ?? "none") : null;
   const seenNewest = useRef(newestDelivery);
   const reloadWebhooks = webhooks.reload;
+  const reloadDaily = daily.reload;
   useEffect(() => {
     if (newestDelivery === null) return;
-    if (seenNewest.current !== null && newestDelivery !== seenNewest.current) void reloadWebhooks();
+    if (seenNewest.current !== null && newestDelivery !== seenNewest.current) {
+      void reloadWebhooks();
+      void reloadDaily();
+    }
     seenNewest.current = newestDelivery;
-  }, [newestDelivery, reloadWebhooks]);
+  }, [newestDelivery, reloadWebhooks, reloadDaily]);
 
   return (
     <Box padding="large" className={styles.page}>
@@ -78,6 +94,7 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
         </header>
         <AccountSection
           me={me}
+          timeline={timeline}
           now={now}
           canWrite={canWrite}
           startOAuth={api.startOAuth}
@@ -94,9 +111,27 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
           now={now}
           canWrite={canWrite}
           connected={me.data ? me.data.oauth.connected : null}
-          onChanged={() => void deliveries.first.reload()}
+          onChanged={() => {
+            void deliveries.first.reload();
+            void daily.reload();
+          }}
         />
-        <DeliveriesSection pages={deliveries} now={now} />
+        <WebhookWeekSection daily={daily} webhooks={webhooks.data} />
+        <DeliveriesSection pages={deliveries} now={now} filter={filter} onFilter={setFilter} onOpen={setOpened} />
+        {opened !== null && (
+          <Suspense fallback={null}>
+            <DeliveryDetailDialog
+              deliveryId={opened}
+              api={api}
+              canRetry={(me.data?.user?.isAdmin ?? context.user.isAdmin) && canWrite}
+              onClose={() => setOpened(null)}
+              onChanged={() => {
+                void deliveries.first.reload();
+                void daily.reload();
+              }}
+            />
+          </Suspense>
+        )}
       </Flex>
     </Box>
   );

@@ -1,5 +1,8 @@
 // The board's recent deliveries, newest first, with how processing went; older ones on request.
-import { Button, EmptyState, Flex, Heading, Label, TableBody, TableCell, TableRow, Text, type TableColumn } from "@vibe/core";
+// Filtered by status and event; a delivery opens to its detail (console/DeliveryDetailDialog.tsx).
+import { Button, Dropdown, EmptyState, Flex, Heading, Label, TableBody, TableCell, TableRow, Text, type DropdownOption, type TableColumn } from "@vibe/core";
+import type { DeliveryFilter, DeliveryStatus } from "../api/types.ts";
+import { EVENTS } from "../webhooks/events.ts";
 import { needsConnection } from "../api/api-error.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
 import { TableFrame, TableHeaderRow } from "../ui/TableFrame.tsx";
@@ -15,8 +18,26 @@ const COLUMNS: TableColumn[] = [
   { id: "attempts", title: "Attempts", width: 100, loadingStateType: "medium-text" },
 ];
 
-export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof useDeliveryPages>; now: number }) {
+const STATUS_OPTIONS: DropdownOption[] = (["dead", "retrying", "pending", "done"] as DeliveryStatus[]).map((s) => ({
+  value: s,
+  label: deliveryStatusLabel(s).text,
+}));
+const EVENT_OPTIONS: DropdownOption[] = EVENTS.map((e) => ({ value: e.event, label: e.label }));
+const FILTER_A11Y = { searchable: true, clearable: true, inlineSelectedValue: true, clearAriaLabel: "Clear", size: "small" } as const;
+// Vibe's Dropdown calls onChange with null when cleared, whatever its type says
+type Picked = DropdownOption | null;
+
+interface Props {
+  pages: ReturnType<typeof useDeliveryPages>;
+  now: number;
+  filter: DeliveryFilter;
+  onFilter: (filter: DeliveryFilter) => void;
+  onOpen: (deliveryId: string) => void;
+}
+
+export function DeliveriesSection({ pages, now, filter, onFilter, onOpen }: Props) {
   const { rows, first, hasOlder, loadingOlder, olderError, loadOlder } = pages;
+  const filtered = Boolean(filter.status || filter.type);
   return (
     <section aria-labelledby="deliveries-heading">
       <Flex direction="column" align="stretch" gap="medium">
@@ -27,6 +48,28 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
           <Text type="text2" color="secondary">
             Every event monday sent for this board, newest first, and how Hookboard processed it.
           </Text>
+        </Flex>
+        <Flex gap="medium" wrap align="end" data-testid="delivery-filters">
+          <div style={{ minWidth: 180 }}>
+            <Dropdown
+              {...FILTER_A11Y}
+              label="Status"
+              placeholder="Any status"
+              options={STATUS_OPTIONS}
+              onChange={(option: Picked) => onFilter({ ...filter, status: option ? (String(option.value) as DeliveryStatus) : null })}
+              data-testid="filter-status"
+            />
+          </div>
+          <div style={{ minWidth: 220 }}>
+            <Dropdown
+              {...FILTER_A11Y}
+              label="Event"
+              placeholder="Any event"
+              options={EVENT_OPTIONS}
+              onChange={(option: Picked) => onFilter({ ...filter, type: option ? String(option.value) : null })}
+              data-testid="filter-event"
+            />
+          </div>
         </Flex>
         {rows && first.error !== null && <ErrorBox error={first.error} doing="refresh the deliveries" onRetry={() => void first.reload()} />}
         <TableFrame
@@ -49,8 +92,12 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
           emptyState={
             <EmptyState
               layout="compact"
-              title="No deliveries for this board yet"
-              description="They show up here as soon as monday sends an event for one of this board's webhooks. Change something on the board to see one arrive."
+              title={filtered ? "No deliveries match the filter" : "No deliveries for this board yet"}
+              description={
+                filtered
+                  ? "Clear the status or event filter to see the board's other deliveries."
+                  : "They show up here as soon as monday sends an event for one of this board's webhooks. Change something on the board to see one arrive."
+              }
               data-testid="deliveries-empty"
             />
           }
@@ -67,7 +114,17 @@ export function DeliveriesSection({ pages, now }: { pages: ReturnType<typeof use
                       {timeAgo(d.receivedAt, now)}
                     </Text>
                   </TableCell>
-                  <TableCell>{deliveryTypeText(d.type)}</TableCell>
+                  <TableCell>
+                    <Button
+                      kind="tertiary"
+                      size="small"
+                      onClick={() => onOpen(d.id)}
+                      aria-label={`Open ${deliveryTypeText(d.type)}, ${status.text}`}
+                      data-testid={`open-delivery-${d.id}`}
+                    >
+                      {deliveryTypeText(d.type)}
+                    </Button>
+                  </TableCell>
                   <TableCell>
                     <Label text={status.text} color={status.color} />
                   </TableCell>

@@ -31,6 +31,22 @@ const BOARD_EVENT_TYPES: Record<string, string> = {
   create_subitem: "Subitem created",
 };
 
+// app lifecycle events (the account's history)
+const LIFECYCLE_TYPES: Record<string, string> = {
+  install: "Installed",
+  uninstall: "Uninstalled",
+  app_subscription_created: "Plan bought",
+  app_subscription_changed: "Plan changed",
+  app_subscription_renewed: "Plan renewed",
+  app_subscription_cancelled_by_user: "Cancelled, active until renewal",
+  app_subscription_cancelled: "Subscription ended",
+  app_subscription_cancellation_revoked_by_user: "Cancellation undone",
+  app_subscription_renewal_attempt_failed: "Renewal attempt failed",
+  app_subscription_renewal_failed: "Renewal failed",
+  app_trial_subscription_started: "Trial started",
+  app_trial_subscription_ended: "Trial ended",
+};
+
 export function deliveryTypeText(type: string): string {
-  return eventDefinition(type)?.label ?? BOARD_EVENT_TYPES[type] ?? type.replace(/_/g, " ");
+  return eventDefinition(type)?.label ?? BOARD_EVENT_TYPES[type] ?? LIFECYCLE_TYPES[type] ?? type.replace(/_/g, " ");
 }

@@ -1,6 +1,7 @@
 // The account's side of things: subscription, install, and Hookboard's connection to monday.
 import { Flex, Heading, Skeleton, Text } from "@vibe/core";
-import type { Me } from "../api/types.ts";
+import type { LifecycleEntry, Me } from "../api/types.ts";
+import { LifecycleTimeline } from "../console/LifecycleTimeline.tsx";
 import { OAuthCard } from "../oauth/OAuthCard.tsx";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
 import type { Resource } from "../ui/use-resource.ts";
@@ -10,6 +11,8 @@ import styles from "./AccountSection.module.css";
 
 interface Props {
   me: Resource<Me>;
+  /** the account's lifecycle history */
+  timeline: Resource<LifecycleEntry[]>;
   now: number;
   canWrite: boolean;
   startOAuth: () => Promise<string>;
@@ -17,7 +20,7 @@ interface Props {
   onConnectionChanged: () => void;
 }
 
-export function AccountSection({ me, now, canWrite, startOAuth, onConnectionChanged }: Props) {
+export function AccountSection({ me, timeline, now, canWrite, startOAuth, onConnectionChanged }: Props) {
   const reload = () => void me.reload();
   return (
     <section aria-labelledby="account-heading">
@@ -54,6 +57,7 @@ export function AccountSection({ me, now, canWrite, startOAuth, onConnectionChan
             </div>
           )
         )}
+        <LifecycleTimeline events={timeline} />
       </Flex>
     </section>
   );
