@@ -49,7 +49,7 @@ export function DeliveriesSection({ pages, now, filter, onFilter, onOpen }: Prop
             Every event monday sent for this board, newest first, and how Hookboard processed it.
           </Text>
         </Flex>
-        <Flex gap="medium" wrap align="end" data-testid="delivery-filters">
+        <Flex gap="medium" wrap align="end" data-testid="deliveries-filters">
           <div style={{ minWidth: 180 }}>
             <Dropdown
               {...FILTER_A11Y}
