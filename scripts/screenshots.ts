@@ -11,6 +11,7 @@ import { MondayHost } from "../test/helpers/monday-host/server.ts";
 import { connect, createWebhook } from "../test/helpers/monday-standin/hookboard-with-monday.ts";
 import { startBoardsMonday } from "../server/test-kit/monday/webhooks.ts";
 import { TEST_SECRETS } from "../server/test-kit/monday-tokens.ts";
+import { RECONCILED_META } from "../server/lifecycle/origin.ts";
 import { ensureClientBuilt } from "./build-client.ts";
 
 const ACCOUNT = "777777";
@@ -46,6 +47,18 @@ try {
       daysLeft: 12,
     }),
   );
+  // a plan change Hookboard read from monday's records (npx hookboard reconcile), told apart in the history
+  await hb.hookboard.inbox.accept({
+    source: "lifecycle",
+    type: "app_subscription_changed",
+    idempotencyKey: `reconcile:screenshot-${randomUUID()}`,
+    accountId: ACCOUNT,
+    payload: JSON.stringify({
+      type: "app_subscription_changed",
+      data: { account_id: ACCOUNT, timestamp: new Date(now - DAY).toISOString(), subscription: { plan_id: "pro", is_trial: false, billing_period: "monthly" } },
+    }),
+    meta: { ...RECONCILED_META },
+  });
   await connect({ hb, monday, stop: async () => {} }, { accountId: ACCOUNT, userId: USER });
 
   const user = { accountId: ACCOUNT, userId: USER };
@@ -102,6 +115,21 @@ try {
         await context.close();
       }
     }
+
+    // the operations console: a failed delivery opened to its detail
+    const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC", viewport: { width: 1280 + 300, height: 1100 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.goto(host.pageUrl({ accountId: ACCOUNT, userId: USER, boardId: BOARD, theme: "light" }));
+    const view = page.frameLocator("#view");
+    await view.getByTestId("week-section").waitFor();
+    const failed = await hb.hookboard.db.prisma.delivery.findFirstOrThrow({ where: { webhookId: refusing!, status: { in: ["dead", "retrying"] } } });
+    await view.getByTestId(`open-delivery-${failed.id}`).click();
+    await view.getByTestId("delivery-payload").waitFor();
+    const file = `${OUT}/delivery-detail-light-1280.png`;
+    const box = (await page.locator("#view").boundingBox())!;
+    await page.screenshot({ path: file, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1100) } });
+    console.log(`wrote ${file}`);
+    await context.close();
   } finally {
     await browser.close();
     await host.stop();

@@ -11,19 +11,25 @@ const HEIGHT = 36;
 const GAP = 4;
 const weekday = new Intl.DateTimeFormat("en", { weekday: "short", timeZone: "UTC" });
 
-/** The figures in words, the chart's text alternative. */
-export function weekInWords(days: Day[]): string {
+/** The week in one line, shown under the chart. */
+export function weekSummary(days: Day[]): string {
   const total = days.reduce((n, d) => n + d.deliveries, 0);
   const failed = days.reduce((n, d) => n + d.failures, 0);
-  if (total === 0) return "No deliveries in the last 7 days.";
+  if (total === 0) return "No deliveries in the last 7 days";
+  return `${total} ${total === 1 ? "delivery" : "deliveries"} in the last 7 days, ${failed} failed`;
+}
+
+/** Every day's figures in words, the chart's text alternative. */
+export function weekInWords(days: Day[]): string {
   const perDay = days.map((d) => `${weekday.format(Date.parse(d.date))} ${d.deliveries}${d.failures ? ` (${d.failures} failed)` : ""}`).join(", ");
-  return `${total} ${total === 1 ? "delivery" : "deliveries"} in the last 7 days, ${failed} failed: ${perDay}.`;
+  return `${weekSummary(days)}: ${perDay}.`;
 }
 
 export function WeekChart({ days, label }: { days: Day[]; label: string }) {
   const most = Math.max(1, ...days.map((d) => d.deliveries));
   const bar = (WIDTH - GAP * (days.length - 1)) / days.length;
   const words = weekInWords(days);
+  const summary = weekSummary(days);
   return (
     <figure className={styles.figure} data-testid="week-chart">
       <svg width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${label}: ${words}`}>
@@ -40,8 +46,8 @@ export function WeekChart({ days, label }: { days: Day[]; label: string }) {
         })}
       </svg>
       <figcaption>
-        <Text element="span" type="text3" color="secondary" data-testid="week-chart-text">
-          {words}
+        <Text element="span" type="text3" color="secondary" ellipsis={false} data-testid="week-chart-text">
+          {summary}
         </Text>
       </figcaption>
     </figure>
