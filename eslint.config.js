@@ -8,7 +8,19 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "server/db/generated/", "client/dist/", "test/tmp/", "test/.artifacts/", "data/", "**/*.d.ts", ".stryker-tmp/", "reports/"],
+    ignores: [
+      "node_modules/",
+      "server/db/generated/",
+      "client/dist/",
+      "dist/",
+      "test/tmp/",
+      "test/.artifacts/",
+      "data/",
+      "**/*.d.ts",
+      "**/*.d.mts",
+      ".stryker-tmp/",
+      "reports/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npx hookboard`: runs the TypeScript CLI through tsx (a dependency), so there is no build step.
+// `npx hookboard`: runs the built CLI (dist/server/cli.js), building it first when it is missing or
+// older than its sources (esbuild, a dependency: a fraction of a second). Only the command that runs
+// is loaded (server/cli/commands.ts).
 import { config } from "dotenv";
-import { register } from "tsx/esm/api";
+import { ensureServerBuilt, SERVER_DIST } from "../scripts/build.mjs";
 
 config({ quiet: true });
-register();
-const { runCli } = await import("../server/cli/main.ts");
+await ensureServerBuilt();
+const { runCli } = await import(`${SERVER_DIST}/cli.js`);
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),

@@ -104,16 +104,19 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
   app.set("trust proxy", true);
   app.use(requestId);
   app.use(opsRouter(db, metrics, new OpsGauges(db.prisma, { silentAfterMs: config.boardWebhookSilentAfterMs })));
-  app.use(lifecycleRouter(config, inbox));
-  app.use(boardWebhooks.deliveryRouter);
-  app.use(oauth.router);
-  app.use(features.router);
-  app.use("/api", express.json({ limit: "64kb" }), requireSession(config));
-  app.use(meRouter(db.prisma, oauth.tokens));
-  app.use(lifecycleEventsRouter(db.prisma));
-  app.use(deliveriesRouter(db.prisma, boardWebhooks.requireBoard, inbox));
-  app.use(boardWebhooks.apiRouter);
-  app.use(boardViewRouter({ production: config.env === "production" }));
+  // a worker-only process (WEB_ENABLED=false) answers health and metrics, nothing monday or a user calls
+  if (config.webEnabled) {
+    app.use(lifecycleRouter(config, inbox));
+    app.use(boardWebhooks.deliveryRouter);
+    app.use(oauth.router);
+    app.use(features.router);
+    app.use("/api", express.json({ limit: "64kb" }), requireSession(config));
+    app.use(meRouter(db.prisma, oauth.tokens));
+    app.use(lifecycleEventsRouter(db.prisma));
+    app.use(deliveriesRouter(db.prisma, boardWebhooks.requireBoard, inbox));
+    app.use(boardWebhooks.apiRouter);
+    app.use(boardViewRouter({ production: config.env === "production" }));
+  }
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(log));
 

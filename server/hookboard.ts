@@ -140,7 +140,10 @@ export function hookboardOf(parts: HookboardParts, options: Pick<HookboardOption
         }
       }
       const port = (server.address() as AddressInfo).port;
-      log.info({ port, publicUrl: parts.config.publicUrl, database: parts.config.provider, worker: parts.config.workerEnabled }, "Hookboard is listening");
+      log.info(
+        { port, publicUrl: parts.config.publicUrl, database: parts.config.provider, web: parts.config.webEnabled, worker: parts.config.workerEnabled },
+        parts.config.webEnabled ? "Hookboard is listening" : "Hookboard worker is running (health and metrics only on this port)",
+      );
       return { url: `http://localhost:${port}`, port };
     },
     stop() {

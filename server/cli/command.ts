@@ -10,8 +10,6 @@ export interface CliIO {
 
 export interface CliCommand {
   name: string;
-  /** one line for the command list */
-  summary: string;
   usage: string;
   run(args: string[], io: CliIO): Promise<number>;
 }

@@ -46,7 +46,6 @@ function read(args: string[]) {
 
 export const deliveriesCommand: CliCommand = {
   name: "deliveries",
-  summary: "list stored deliveries (--status dead: the ones the worker gave up on)",
   usage: USAGE,
   async run(args, io) {
     const o = read(args);

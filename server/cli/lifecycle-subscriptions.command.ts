@@ -158,7 +158,6 @@ async function remove(io: CliIO, options: Options): Promise<number> {
 
 export const lifecycleSubscriptionsCommand: CliCommand = {
   name: "lifecycle-subscriptions",
-  summary: "list, sync or delete the app's feature-level lifecycle subscriptions at monday",
   usage: USAGE,
   async run(args, io) {
     const { action, options } = read(args);

@@ -1,9 +1,9 @@
 // `npx hookboard <command> ...`: finds the subcommand and runs it. Failures are one readable line on
 // stderr and an exit code (1 failed, 2 called wrongly), never a stack trace.
 import { EXIT, UsageError, type CliCommand, type CliIO } from "./command.ts";
-import { COMMANDS } from "./commands.ts";
+import { COMMANDS, type ListedCommand } from "./commands.ts";
 
-function overview(commands: readonly CliCommand[]): string {
+function overview(commands: readonly ListedCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     "Usage: npx hookboard <command> [options]",
@@ -15,17 +15,18 @@ function overview(commands: readonly CliCommand[]): string {
   ].join("\n");
 }
 
-export async function runCli(argv: string[], io: CliIO, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function runCli(argv: string[], io: CliIO, commands: readonly ListedCommand[] = COMMANDS): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
     (name ? io.out : io.err)(overview(commands));
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const listed = commands.find((c) => c.name === name);
+  if (!listed) {
     io.err(`Unknown command "${name}".\n\n${overview(commands)}`);
     return EXIT.usage;
   }
+  const command: CliCommand = await listed.load();
   if (args.includes("--help") || args.includes("-h")) {
     io.out(command.usage);
     return EXIT.ok;

@@ -56,7 +56,6 @@ function describe(io: CliIO, result: ReconcileResult & { outcome: "done" }): voi
 
 export const reconcileCommand: CliCommand = {
   name: "reconcile",
-  summary: "bring install and subscription state in line with monday's records",
   usage: USAGE,
   async run(args, io) {
     const o = read(args);

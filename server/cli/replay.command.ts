@@ -127,7 +127,6 @@ async function replay(io: CliIO, prisma: PrismaClient, o: ReturnType<typeof read
 
 export const replayCommand: CliCommand = {
   name: "replay",
-  summary: "process a stored delivery again (a dead one once its cause is fixed)",
   usage: USAGE,
   async run(args, io) {
     const o = read(args);

@@ -15,7 +15,6 @@ Re-encrypts the stored OAuth tokens under the current key. To rotate the key:
 
 export const rotateTokenKeyCommand: CliCommand = {
   name: "rotate-token-key",
-  summary: "re-encrypt the stored OAuth tokens under TOKEN_ENCRYPTION_KEY",
   usage: USAGE,
   async run(args, io) {
     if (args.length) throw new UsageError(`Unexpected argument "${args[0]}"`);

@@ -271,7 +271,6 @@ async function simulate(s: SimulationSettings, config: Config, io: CliIO): Promi
 
 export const simulateCommand: CliCommand = {
   name: "simulate",
-  summary: "send app lifecycle, feature lifecycle and board events to a running Hookboard, signed like monday",
   usage: USAGE,
   async run(args, io) {
     let config: Config | null = null;

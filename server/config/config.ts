@@ -34,6 +34,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** the worker claims and applies stored deliveries in this process */
   workerEnabled: boolean;
+  /** this process serves the webhook routes, OAuth and the board view (false: a worker-only process, serving /healthz, /readyz and /metrics) */
+  webEnabled: boolean;
   /** how long a claimed delivery stays with a worker that stopped answering (crashed) */
   workerClaimTtlMs: number;
   /** a board webhook without a delivery for this long shows as `silent` */
@@ -89,6 +91,7 @@ const schema = z.object({
   LOG_LEVEL: optional,
   BODY_LIMIT_BYTES: optional,
   WORKER_ENABLED: optional,
+  WEB_ENABLED: optional,
   WORKER_CLAIM_TTL_MS: optional,
   BOARD_WEBHOOK_SILENT_HOURS: optional,
   HANDLER_BUDGET_MS: optional,
@@ -213,6 +216,9 @@ export function loadConfig(source: ConfigSource): Config {
     const weak = name.endsWith("SECRET") && (value.length < MIN_SECRET_LENGTH || DEV_PLACEHOLDERS.has(value.toLowerCase()));
     if (weak && production) problems.push(`${name} is too weak: use the value from the Developer Center (at least ${MIN_SECRET_LENGTH} characters)`);
   }
+  if (raw.WORKER_ENABLED === "false" && raw.WEB_ENABLED === "false") {
+    problems.push("WORKER_ENABLED and WEB_ENABLED are both false: this process would do nothing (a worker-only process keeps WORKER_ENABLED on)");
+  }
   if (raw.MONDAY_CLIENT_SECRET && raw.MONDAY_CLIENT_SECRET === raw.MONDAY_SIGNING_SECRET) {
     problems.push("MONDAY_CLIENT_SECRET and MONDAY_SIGNING_SECRET must differ");
   }
@@ -306,6 +312,7 @@ export function loadConfig(source: ConfigSource): Config {
     logLevel: raw.LOG_LEVEL ?? (env === "test" ? "silent" : "info"),
     bodyLimitBytes,
     workerEnabled: raw.WORKER_ENABLED !== "false",
+    webEnabled: raw.WEB_ENABLED !== "false",
     workerClaimTtlMs,
     boardWebhookSilentAfterMs: Math.round(silentHours * 3600_000),
     handlerBudgetMs,

@@ -41,25 +41,23 @@ const ERROR_FORMAT = "minimal";
 const SQLITE_PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "busy_timeout = 10000", "foreign_keys = ON"];
 
 function sqliteRunner(path: string): MigrationRunner {
+  // one connection for the whole run (opened under the lock): each close checkpoints the WAL, which
+  // a start should pay once
+  let db: Database.Database | null = null;
+  const open = () => {
+    if (!db) {
+      db = new Database(path);
+      db.pragma("busy_timeout = 10000");
+    }
+    return db;
+  };
   return {
     async exec(sql) {
-      const db = new Database(path);
-      try {
-        db.pragma("busy_timeout = 10000");
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
+      open().exec(sql);
     },
     async query<T>(sql: string, params: unknown[] = []) {
-      const db = new Database(path);
-      try {
-        db.pragma("busy_timeout = 10000");
-        const stmt = db.prepare(sql);
-        return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
-      } finally {
-        db.close();
-      }
+      const stmt = open().prepare(sql);
+      return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
     },
     async withLock(fn) {
       // a lock file beside the database: SQLite has no advisory locks across connections
@@ -70,6 +68,8 @@ function sqliteRunner(path: string): MigrationRunner {
       try {
         return await fn();
       } finally {
+        db?.close();
+        db = null;
         lock.exec("COMMIT");
         lock.close();
       }

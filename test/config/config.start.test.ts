@@ -1,23 +1,22 @@
-// The refusals as someone starting Hookboard sees them: `server/main.ts` run as `npm start` runs it,
+// The refusals as someone starting Hookboard sees them: the production build (dist/server/main.js,
+// built first when stale) run as `npm start` runs it,
 // in a project folder of its own (its .env), exits with code 78 and one message naming the setting,
 // having created nothing.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ensureServerBuilt, SERVER_DIST } from "../../scripts/build.mjs";
 import { ensureDevSecrets } from "../../server/config/dev-secrets.ts";
 import { testEnv } from "../helpers/hookboard-server.ts";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const MAIN = join(ROOT, "server/main.ts");
-// the project folder is elsewhere, so tsx is named by its path rather than resolved from there
-const TSX = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+await ensureServerBuilt();
+const MAIN = join(SERVER_DIST, "main.js");
 
 function start(cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, MAIN], {
+    const child = spawn(process.execPath, [MAIN], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -84,6 +84,12 @@ describe("configuration", () => {
     expect(loadConfig(testEnv({ DATABASE_URL: "postgresql://u@h/db" })).provider).toBe("postgresql");
   });
 
+  it("When a process is told to serve nothing and apply nothing, then the start is refused naming WORKER_ENABLED and WEB_ENABLED", () => {
+    expect(problemsOf(testEnv({ WORKER_ENABLED: "false", WEB_ENABLED: "false" })).join()).toMatch(/WORKER_ENABLED and WEB_ENABLED are both false/);
+    expect(loadConfig(testEnv({ WEB_ENABLED: "false" }))).toMatchObject({ webEnabled: false, workerEnabled: true });
+    expect(loadConfig(testEnv())).toMatchObject({ webEnabled: true, workerEnabled: true });
+  });
+
   it("When DATABASE_URL names an engine Hookboard does not support, then the start is refused naming DATABASE_URL, the engine and what works, never the password", () => {
     const mysql = problemsOf(testEnv({ DATABASE_URL: "mysql://root:hunter2-secret@db.example.com:3306/app" }));
     expect(mysql).toEqual([
