@@ -12,9 +12,11 @@ import { parseJsonObject, readWebhookBody } from "../http/webhook-body.ts";
 import { describeZodError } from "../http/zod-error.ts";
 import type { Inbox } from "../inbox/inbox.ts";
 import { boardEventBody, challengeBody, eventFacts } from "./board-event.ts";
+import { webhookCache } from "./webhook-cache.ts";
 import { BOARD_WEBHOOK_PATH, URL_TOKEN_PATTERN } from "./webhook-url.ts";
 
-const RECEIVING_STATES = new Set(["pending", "active", "missing"]);
+const RECEIVING = ["pending", "active", "missing"] as const;
+const RECEIVING_STATES: ReadonlySet<string> = new Set(RECEIVING);
 
 /** Board webhooks are signed with the Signing Secret only, and always name their URL in `aud`. */
 async function verifyBoardJwt(config: Config, token: string, url: string): Promise<MondayClaims> {
@@ -25,9 +27,10 @@ async function verifyBoardJwt(config: Config, token: string, url: string): Promi
 
 export function boardDeliveryRouter(config: Config, prisma: PrismaClient, inbox: Inbox): Router {
   const router = Router();
+  const webhooks = webhookCache(prisma, RECEIVING_STATES);
   router.post(`${BOARD_WEBHOOK_PATH}/:urlToken`, ...readWebhookBody(config.bodyLimitBytes), async (req, res) => {
     const urlToken = String(req.params.urlToken);
-    const webhook = URL_TOKEN_PATTERN.test(urlToken) ? await prisma.boardWebhook.findUnique({ where: { urlToken } }) : null;
+    const webhook = URL_TOKEN_PATTERN.test(urlToken) ? await webhooks.byUrlToken(urlToken) : null;
     if (!webhook) throw new HttpError(404, "unknown_webhook", "Hookboard issued no webhook at this URL");
     if (!RECEIVING_STATES.has(webhook.state)) throw new HttpError(410, "webhook_gone", "This webhook was deleted or its account uninstalled the app");
 
@@ -63,6 +66,8 @@ export function boardDeliveryRouter(config: Config, prisma: PrismaClient, inbox:
       accountId: webhook.accountId,
       boardId: webhook.boardId,
       webhookId: webhook.id,
+      // a delete or uninstall since the row was read (webhook-cache.ts) stores nothing: 410
+      webhookMustBeIn: RECEIVING,
       payload: req.rawBody!.toString("utf8"),
       meta: { ...eventFacts(event), authenticated: claims !== null, userId: claims?.userId ?? null },
       requestId: req.requestId,

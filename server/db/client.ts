@@ -16,9 +16,25 @@ export type PrismaClient = SqliteClient;
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
 
+/**
+ * The driver under Prisma, for the one hot path that writes through it directly (the inbox's group
+ * commit, server/inbox/intake-writer.ts). Prisma keeps the schema, the migrations and every other query.
+ */
+export type Driver =
+  | {
+      provider: "sqlite";
+      /**
+       * Prisma's own better-sqlite3 connection, free of any transaction Prisma holds open on it:
+       * resolves once Prisma's interactive transaction (if any) has ended. Use it synchronously.
+       */
+      idleConnection(): Promise<Database.Database>;
+    }
+  | { provider: "postgresql"; pool: pg.Pool };
+
 export interface Db {
   prisma: PrismaClient;
   provider: Provider;
+  driver: Driver;
   /** runs pending migrations */
   migrate(): Promise<string[]>;
   /** true when the database answers */
@@ -104,6 +120,78 @@ function pgRunner(connectionString: string): MigrationRunner {
   };
 }
 
+type SqliteAdapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
+type SqliteTransaction = Awaited<ReturnType<SqliteAdapter["startTransaction"]>>;
+
+/**
+ * Prisma's SQLite adapter, connected once and shared with the intake writer: one connection per
+ * process, as Prisma has it, so the intake's writes and Prisma's never wait on each other's locks.
+ * Prisma holds an interactive transaction open across awaits on that connection; the intake writes
+ * only between them (better-sqlite3's `inTransaction`), and is told when one ends.
+ */
+function sharedSqliteAdapter(inner: PrismaBetterSqlite3) {
+  let adapter: Promise<SqliteAdapter> | null = null;
+  let waiting: (() => void)[] = [];
+  const ended = () => {
+    const resolved = waiting;
+    waiting = [];
+    for (const resolve of resolved) resolve();
+  };
+  const track = (tx: SqliteTransaction): SqliteTransaction => {
+    const commit = tx.commit.bind(tx);
+    const rollback = tx.rollback.bind(tx);
+    tx.commit = () => commit().finally(ended);
+    tx.rollback = () => rollback().finally(ended);
+    return tx;
+  };
+  const connect = (): Promise<SqliteAdapter> =>
+    (adapter ??= inner.connect().then((connected) => {
+      const client = connectionOf(connected);
+      // per connection (the file keeps only WAL mode): see SQLITE_PRAGMAS
+      for (const pragma of SQLITE_PRAGMAS) client.pragma(pragma);
+      const start = connected.startTransaction.bind(connected);
+      connected.startTransaction = async (isolationLevel) => track(await start(isolationLevel));
+      const dispose = connected.dispose.bind(connected);
+      connected.dispose = () => {
+        adapter = null;
+        return dispose();
+      };
+      return connected;
+    }));
+  const factory: SqlMigrationAwareFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect,
+    connectToShadowDb: () => inner.connectToShadowDb(),
+  };
+  return {
+    factory,
+    async idleConnection(): Promise<Database.Database> {
+      for (;;) {
+        const client = connectionOf(await connect());
+        if (!client.inTransaction) return client;
+        // a transaction's end is signalled; the timer covers one that ends without commit or rollback
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5);
+          waiting.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+  };
+}
+
+type SqlMigrationAwareFactory = Pick<PrismaBetterSqlite3, "provider" | "adapterName" | "connect" | "connectToShadowDb">;
+
+/** The better-sqlite3 connection inside Prisma's adapter (its `client`, public in the adapter's class). */
+function connectionOf(adapter: SqliteAdapter): Database.Database {
+  const client = (adapter as unknown as { client?: unknown }).client;
+  if (!(client instanceof Database)) throw new Error("Prisma's SQLite adapter no longer exposes its better-sqlite3 connection");
+  return client;
+}
+
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
   const provider = providerOf(databaseUrl);
   if (provider === "postgresql") {
@@ -114,6 +202,7 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
     return {
       prisma,
       provider,
+      driver: { provider, pool },
       migrate: () => migrate(provider, pgRunner(databaseUrl)),
       ping: async () => {
         try {
@@ -134,10 +223,12 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
   const setup = new Database(path);
   for (const pragma of SQLITE_PRAGMAS) setup.pragma(pragma);
   setup.close();
-  const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 10000 }), errorFormat: ERROR_FORMAT });
+  const shared = sharedSqliteAdapter(new PrismaBetterSqlite3({ url: path, timeout: 10000 }));
+  const prisma = new SqliteClient({ adapter: shared.factory, errorFormat: ERROR_FORMAT });
   return {
     prisma,
     provider,
+    driver: { provider, idleConnection: shared.idleConnection },
     migrate: () => migrate(provider, sqliteRunner(path)),
     ping: async () => {
       try {

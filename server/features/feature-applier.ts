@@ -23,7 +23,7 @@ export function featureApplier(deps: FeatureApplierDeps): Applier {
   return {
     async apply(attempt) {
       const d = featureDeliveryOf(attempt.delivery);
-      // the route creates the row right after storing the delivery; this covers a stop in between
+      // the route stores the row with its delivery; this covers deliveries stored by an earlier version
       await insertFeatureEvent(deps.prisma, newFeatureEventOf(d));
       const event = handlerEventOf(d);
       const target = targetOf(d);

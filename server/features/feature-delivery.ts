@@ -52,10 +52,14 @@ export function featureDeliveryOf(delivery: ClaimedDelivery): FeatureDelivery {
 }
 
 export function newFeatureEventOf(d: FeatureDelivery): NewFeatureEvent {
+  return { ...featureEventRowOf(d), deliveryId: d.deliveryId };
+}
+
+/** The event's row before its delivery has an id (the inbox writes both in one commit). */
+export function featureEventRowOf(d: Omit<FeatureDelivery, "deliveryId">): Omit<NewFeatureEvent, "deliveryId"> {
   const type = d.incoming.type;
   return {
     eventId: d.eventId,
-    deliveryId: d.deliveryId,
     accountId: d.accountId,
     type,
     featureType: isFeatureEventType(type) ? featureTypeOf(type) : null,

@@ -16,8 +16,8 @@ import { callbackRefusal } from "./callback-url.ts";
 import type { Clock } from "./clock.ts";
 import { featureTypeOf, isFeatureEventType, isFeatureType } from "./event-types.ts";
 import { featureBodySchema, readFeatureBody, type IncomingFeatureEvent } from "./feature-body.ts";
-import { CALLBACK_WINDOW_MS, handlerEventOf, metaOf, newFeatureEventOf, targetOf, type FeatureDelivery } from "./feature-delivery.ts";
-import { findStoredEvent, insertFeatureEvent } from "./feature-event-store.ts";
+import { CALLBACK_WINDOW_MS, featureEventRowOf, handlerEventOf, metaOf, targetOf, type FeatureDelivery } from "./feature-delivery.ts";
+import { findStoredEvent } from "./feature-event-store.ts";
 import type { FeatureMode } from "./feature-event.ts";
 import { decidingHandler } from "./deciding-handler.ts";
 import { overranOutcome, recordOutcomeOnce, runSyncEvent, unknownTypeOutcome } from "./run-feature-event.ts";
@@ -117,6 +117,7 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
     const receivedAt = deps.clock();
     const callbackDeadline = mode === "async" ? new Date(receivedAt.getTime() + CALLBACK_WINDOW_MS) : null;
     const meta = metaOf({ eventId, mode, backToUrl, callbackDeadline });
+    const received = { accountId: claims.accountId, receivedAt, eventId, mode, backToUrl, callbackDeadline, incoming };
     const accepted = await deps.inbox.accept({
       source: "feature",
       type: incoming.type,
@@ -127,18 +128,10 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
       requestId: req.requestId,
       // the route answers a sync event itself; the worker steps in only if this process could not
       ...(mode === "sync" ? { notBefore: new Date(started + deps.syncBudgetMs + CLAIM_GRACE_MS) } : {}),
+      // the event's row is written in the same commit as its delivery
+      featureEvent: featureEventRowOf(received),
     });
-    const delivery: FeatureDelivery = {
-      deliveryId: accepted.id,
-      accountId: claims.accountId,
-      receivedAt,
-      eventId,
-      mode,
-      backToUrl,
-      callbackDeadline,
-      incoming,
-    };
-    await insertFeatureEvent(prisma, newFeatureEventOf(delivery));
+    const delivery: FeatureDelivery = { deliveryId: accepted.id, ...received };
 
     if (mode === "async") {
       if (accepted.duplicate) {

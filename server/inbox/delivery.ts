@@ -1,4 +1,5 @@
 // What the inbox stores and hands to the worker.
+import type { NewFeatureEvent } from "../features/feature-event-store.ts";
 
 /** The families of deliveries: monday's three webhook families, and the tasks handlers leave for after their commit. */
 export const DELIVERY_SOURCES = ["lifecycle", "feature", "board", "task"] as const;
@@ -21,6 +22,10 @@ export interface NewDelivery {
   receivedAt?: Date;
   /** the worker leaves the delivery alone until then (a sync feature event is handled by its route while monday waits) */
   notBefore?: Date;
+  /** a board delivery: stored only while its webhook (`webhookId`) is in one of these states, checked in the commit that stores it */
+  webhookMustBeIn?: readonly string[];
+  /** a feature delivery: its event row, written in the same commit with the delivery's id */
+  featureEvent?: Omit<NewFeatureEvent, "deliveryId">;
 }
 
 export interface Accepted {

@@ -1,17 +1,18 @@
 // Durable intake. Every delivery is inserted with its idempotency key before the caller answers
-// monday. Concurrent requests are written together in one INSERT (group commit): each waits for
-// the commit that holds its row, so nothing is acknowledged before it is on disk, and the cost of a
-// commit is shared by everyone who arrived during the previous one.
+// monday. Concurrent requests are written together in one commit (group commit, through the driver:
+// intake-writer.ts): each waits for the commit that holds its row, so nothing is acknowledged before
+// it is on disk, and the cost of a commit is shared by everyone who arrived during the previous one.
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
-import { Prisma, type Db } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import { HttpError } from "../http/http-error.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Metrics } from "../ops/metrics.ts";
 import { attemptOn, type Attempt } from "./attempt.ts";
 import { claimOne, requeue, type RequeueOutcome } from "./claims.ts";
 import type { Accepted, NewDelivery } from "./delivery.ts";
+import { intakeWriter, type IntakeResult, type IntakeWriter } from "./intake-writer.ts";
 
 interface Waiting {
   delivery: NewDelivery;
@@ -21,6 +22,14 @@ interface Waiting {
 }
 
 const MAX_BATCH = 200;
+
+/** A board delivery whose webhook was deleted, or whose account uninstalled the app, before it could be stored. */
+export class WebhookGoneError extends HttpError {
+  constructor() {
+    super(410, "webhook_gone", "This webhook was deleted or its account uninstalled the app");
+    this.name = "WebhookGoneError";
+  }
+}
 
 /** The database did not take the batch: nothing was acknowledged, monday will retry. */
 export class StorageUnavailableError extends HttpError {
@@ -35,12 +44,14 @@ const CLAIMED_HERE = `route:${hostname()}:${process.pid}`;
 export class Inbox extends EventEmitter<{ stored: [count: number] }> {
   private queue: Waiting[] = [];
   private flushing: Promise<void> | null = null;
+  private readonly writer: IntakeWriter;
 
   constructor(
     private readonly db: Db,
     private readonly metrics: Metrics,
   ) {
     super();
+    this.writer = intakeWriter(db.driver);
   }
 
   private get prisma() {
@@ -95,51 +106,41 @@ export class Inbox extends EventEmitter<{ stored: [count: number] }> {
       else first.set(w.delivery.idempotencyKey, w);
     }
     const rows = [...first.values()];
-    let inserted: Set<string>;
+    let results: IntakeResult[];
     try {
-      const now = new Date();
-      const values = rows.map(({ id, delivery: d }) => {
-        const receivedAt = d.receivedAt ?? now;
-        return Prisma.sql`(${id}, ${d.source}, ${d.type}, ${d.idempotencyKey}, ${d.accountId ?? null}, ${d.boardId ?? null}, ${d.webhookId ?? null}, ${d.payload}, ${JSON.stringify(d.meta ?? {})}, 'pending', 0, ${d.notBefore ?? receivedAt}, ${d.requestId ?? null}, ${receivedAt})`;
-      });
-      const result = await this.prisma.$queryRaw<{ id: string }[]>`
-        INSERT INTO deliveries (id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta, status, attempts, next_attempt_at, request_id, received_at)
-        VALUES ${Prisma.join(values)}
-        ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING id`;
-      inserted = new Set(result.map((r) => r.id));
+      results = await this.writer.write(rows, new Date());
     } catch (error) {
       for (const w of batch) w.reject(new StorageUnavailableError(error));
       return;
     }
 
-    const duplicatesOf = rows.filter((w) => !inserted.has(w.id));
-    let existing = new Map<string, string>();
-    if (duplicatesOf.length) {
-      try {
-        const found = await this.prisma.delivery.findMany({
-          where: { idempotencyKey: { in: duplicatesOf.map((w) => w.delivery.idempotencyKey) } },
-          select: { id: true, idempotencyKey: true },
-        });
-        existing = new Map(found.map((f) => [f.idempotencyKey, f.id]));
-      } catch {
-        // the duplicate is stored either way; its id is only informative
+    const outcome = new Map<string, Accepted | null>();
+    let stored = 0;
+    rows.forEach((w, i) => {
+      const result = results[i]!;
+      if (result.status === "gone") {
+        outcome.set(w.delivery.idempotencyKey, null);
+        w.reject(new WebhookGoneError());
+        return;
       }
-    }
-    for (const w of rows) {
-      if (inserted.has(w.id)) {
+      const accepted = result.status === "inserted" ? { id: w.id, duplicate: false } : { id: result.id ?? w.id, duplicate: true };
+      outcome.set(w.delivery.idempotencyKey, accepted);
+      if (accepted.duplicate) this.metrics.inc("hookboard_deliveries_duplicate_total", { source: w.delivery.source });
+      else {
+        stored++;
         this.metrics.inc("hookboard_deliveries_received_total", { source: w.delivery.source });
-        w.resolve({ id: w.id, duplicate: false });
-      } else {
-        this.metrics.inc("hookboard_deliveries_duplicate_total", { source: w.delivery.source });
-        w.resolve({ id: existing.get(w.delivery.idempotencyKey) ?? w.id, duplicate: true });
       }
-    }
+      w.resolve(accepted);
+    });
     for (const w of copies) {
-      const original = first.get(w.delivery.idempotencyKey)!;
+      const original = outcome.get(w.delivery.idempotencyKey);
+      if (!original) {
+        w.reject(new WebhookGoneError());
+        continue;
+      }
       this.metrics.inc("hookboard_deliveries_duplicate_total", { source: w.delivery.source });
-      w.resolve({ id: inserted.has(original.id) ? original.id : (existing.get(w.delivery.idempotencyKey) ?? original.id), duplicate: true });
+      w.resolve({ id: original.id, duplicate: true });
     }
-    if (inserted.size) this.emit("stored", inserted.size);
+    if (stored) this.emit("stored", stored);
   }
 }

@@ -163,4 +163,17 @@ describe.each(kinds)("receiving board webhook deliveries on %s", (kind) => {
     expect(res.body.error.code).toBe("webhook_gone");
     expect(await stored()).toBe(before);
   });
+
+  it("When a webhook that has been receiving is deleted by another process, then its next delivery is refused with 410 and nothing is stored", async () => {
+    const hook = (await createWebhook(world.hb.url, owner, "700", { event: "change_name" })).body;
+    const url = world.monday.boards.webhooks.get(hook.mondayWebhookId!)!.url;
+    expect((await postJson(url, event(), { authorization: await signedFor(url) })).status).toBe(200);
+    // another process's delete: only the database knows
+    await world.hb.hookboard.db.prisma.boardWebhook.update({ where: { id: hook.id }, data: { state: "deleted", deletedAt: new Date() } });
+    const before = await stored();
+    const res = await postJson<{ error: { code: string } }>(url, event(), { authorization: await signedFor(url) });
+    expect(res.status).toBe(410);
+    expect(res.body.error.code).toBe("webhook_gone");
+    expect(await stored()).toBe(before);
+  });
 });
