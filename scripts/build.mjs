@@ -109,9 +109,9 @@ export async function ensureServerBuilt() {
   return "built";
 }
 
-/** Vite is a development dependency: a production install cannot build the view. */
+/** Vite and its React plugin are development dependencies: a production install cannot build the view. */
 function viteInstalled() {
-  return existsSync(join(ROOT, "node_modules", "vite", "package.json"));
+  return ["vite", "@vitejs/plugin-react"].every((name) => existsSync(join(ROOT, "node_modules", name, "package.json")));
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
