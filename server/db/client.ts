@@ -24,10 +24,10 @@ export type Driver =
   | {
       provider: "sqlite";
       /**
-       * Prisma's own better-sqlite3 connection, free of any transaction Prisma holds open on it:
-       * resolves once Prisma's interactive transaction (if any) has ended. Use it synchronously.
+       * Runs `work` synchronously on Prisma's own better-sqlite3 connection while no transaction of
+       * Prisma's is open on it: at once, or as soon as the open one ends (before the next begins).
        */
-      idleConnection(): Promise<Database.Database>;
+      whenIdle<T>(work: (db: Database.Database) => T): Promise<T>;
     }
   | { provider: "postgresql"; pool: pg.Pool };
 
@@ -126,27 +126,39 @@ type SqliteTransaction = Awaited<ReturnType<SqliteAdapter["startTransaction"]>>;
 /**
  * Prisma's SQLite adapter, connected once and shared with the intake writer: one connection per
  * process, as Prisma has it, so the intake's writes and Prisma's never wait on each other's locks.
- * Prisma holds an interactive transaction open across awaits on that connection; the intake writes
- * only between them (better-sqlite3's `inTransaction`), and is told when one ends.
+ * Prisma holds an interactive transaction open across awaits on that connection; intake work runs
+ * only between them (better-sqlite3's `inTransaction`), and before the next one: a transaction's end
+ * runs the waiting intake work before Prisma's next transaction may begin, so a stream of worker or
+ * handler transactions never starves intake.
  */
 function sharedSqliteAdapter(inner: PrismaBetterSqlite3) {
   let adapter: Promise<SqliteAdapter> | null = null;
-  let waiting: (() => void)[] = [];
-  const ended = () => {
-    const resolved = waiting;
-    waiting = [];
-    for (const resolve of resolved) resolve();
+  let client: Database.Database | null = null;
+  let queue: (() => void)[] = [];
+  let retry: NodeJS.Timeout | null = null;
+  const runQueued = () => {
+    if (!client || client.inTransaction || queue.length === 0) return;
+    const run = queue;
+    queue = [];
+    for (const work of run) work();
   };
   const track = (tx: SqliteTransaction): SqliteTransaction => {
     const commit = tx.commit.bind(tx);
     const rollback = tx.rollback.bind(tx);
-    tx.commit = () => commit().finally(ended);
-    tx.rollback = () => rollback().finally(ended);
+    // Prisma has sent COMMIT or ROLLBACK already: the connection is free until commit() hands it on
+    tx.commit = () => {
+      runQueued();
+      return commit();
+    };
+    tx.rollback = () => {
+      runQueued();
+      return rollback();
+    };
     return tx;
   };
   const connect = (): Promise<SqliteAdapter> =>
     (adapter ??= inner.connect().then((connected) => {
-      const client = connectionOf(connected);
+      client = connectionOf(connected);
       // per connection (the file keeps only WAL mode): see SQLITE_PRAGMAS
       for (const pragma of SQLITE_PRAGMAS) client.pragma(pragma);
       const start = connected.startTransaction.bind(connected);
@@ -154,6 +166,7 @@ function sharedSqliteAdapter(inner: PrismaBetterSqlite3) {
       const dispose = connected.dispose.bind(connected);
       connected.dispose = () => {
         adapter = null;
+        client = null;
         return dispose();
       };
       return connected;
@@ -164,21 +177,27 @@ function sharedSqliteAdapter(inner: PrismaBetterSqlite3) {
     connect,
     connectToShadowDb: () => inner.connectToShadowDb(),
   };
+  const poll = () => {
+    retry = null;
+    runQueued();
+    // a transaction that ended without commit() or rollback() (a dropped client): look again
+    if (queue.length) retry = setTimeout(poll, 5);
+  };
   return {
     factory,
-    async idleConnection(): Promise<Database.Database> {
-      for (;;) {
-        const client = connectionOf(await connect());
-        if (!client.inTransaction) return client;
-        // a transaction's end is signalled; the timer covers one that ends without commit or rollback
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 5);
-          waiting.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
+    async whenIdle<T>(work: (db: Database.Database) => T): Promise<T> {
+      await connect();
+      return new Promise<T>((resolve, reject) => {
+        queue.push(() => {
+          try {
+            resolve(work(client!));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
         });
-      }
+        runQueued();
+        if (queue.length && !retry) retry = setTimeout(poll, 5);
+      });
     },
   };
 }
@@ -228,7 +247,7 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
   return {
     prisma,
     provider,
-    driver: { provider, idleConnection: shared.idleConnection },
+    driver: { provider, whenIdle: shared.whenIdle },
     migrate: () => migrate(provider, sqliteRunner(path)),
     ping: async () => {
       try {

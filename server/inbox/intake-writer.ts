@@ -27,7 +27,7 @@ export interface IntakeWriter {
 }
 
 export function intakeWriter(driver: Driver): IntakeWriter {
-  return driver.provider === "sqlite" ? sqliteWriter(driver.idleConnection) : postgresWriter(driver.pool);
+  return driver.provider === "sqlite" ? sqliteWriter(driver.whenIdle) : postgresWriter(driver.pool);
 }
 
 /** Prisma's SQLite DateTime text: ISO 8601 with an explicit +00:00. */
@@ -46,7 +46,7 @@ interface SqliteStatements {
   batch: Database.Transaction<(rows: IntakeRow[], now: Date) => IntakeResult[]>;
 }
 
-function sqliteWriter(idleConnection: () => Promise<Database.Database>): IntakeWriter {
+function sqliteWriter(whenIdle: <T>(work: (db: Database.Database) => T) => Promise<T>): IntakeWriter {
   // prepared once per connection (Prisma reconnects after a disconnect)
   const prepared = new WeakMap<Database.Database, SqliteStatements>();
   const statementsOf = (db: Database.Database): SqliteStatements => {
@@ -105,10 +105,9 @@ function sqliteWriter(idleConnection: () => Promise<Database.Database>): IntakeW
     return s;
   };
   return {
-    async write(rows, now) {
-      const db = await idleConnection();
-      // synchronous from here: nothing else runs on the connection until the batch has committed
-      return statementsOf(db).batch.immediate(rows, now);
+    write(rows, now) {
+      // synchronous on the connection: nothing else runs on it until the batch has committed
+      return whenIdle((db) => statementsOf(db).batch.immediate(rows, now));
     },
   };
 }

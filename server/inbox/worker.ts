@@ -72,7 +72,7 @@ export class Worker {
     options: WorkerOptions = {},
   ) {
     this.opts = {
-      batchSize: options.batchSize ?? 128,
+      batchSize: options.batchSize ?? 500,
       concurrency: options.concurrency ?? 8,
       pollMs: options.pollMs ?? 500,
       claimTtlMs: options.claimTtlMs ?? 30_000,

@@ -12,8 +12,8 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startReference(kind: "echo" | "monday-example", secret: string): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/bench/reference-servers.ts"), kind, "0", secret], {
+export async function startReference(): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/bench/reference-servers.ts"), "0"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -25,9 +25,8 @@ export async function startReference(kind: "echo" | "monday-example", secret: st
       if (match) resolve(Number(match[1]));
     };
     child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`reference server ${kind} exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`the reference server exited with ${code}`)));
   });
-  // the example handler logs every request, like monday's; keep its pipe drained
   child.stdout!.resume();
   return {
     url: `http://127.0.0.1:${port}`,
@@ -38,8 +37,9 @@ export async function startReference(kind: "echo" | "monday-example", secret: st
   };
 }
 
+/** Hookboard as `npm start` runs it: the production build (dist/server/main.js). */
 export async function startHookboardProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<Running & { process: ServerProcess }> {
-  const server = await spawnServer({ databaseUrl, env: { LOG_LEVEL: "warn", ...env } });
+  const server = await spawnServer({ databaseUrl, env: { LOG_LEVEL: "warn", ...env }, build: true });
   return {
     url: server.url,
     process: server,

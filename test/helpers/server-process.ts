@@ -33,14 +33,23 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnServer(options: { databaseUrl: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
+export interface SpawnOptions {
+  databaseUrl: string;
+  port?: number;
+  env?: Record<string, string>;
+  /** run the production build (dist/server/main.js, as `npm start` does; built by the caller) instead of the sources through tsx */
+  build?: boolean;
+}
+
+export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
     ...testEnv({ PORT: String(port), PUBLIC_URL: url, DATABASE_URL: options.databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn", ...options.env }),
   };
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const args = options.build ? [join(ROOT, "dist/server/main.js")] : ["--import", "tsx", join(ROOT, "server/main.ts")];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   child.once("exit", () => children.delete(child));
   let output = "";

@@ -63,5 +63,51 @@ if (await requirePostgres(GROUP)) {
         await db.close();
       }
     }, 180_000);
+
+    it(`When two web processes (WORKER_ENABLED=false) take ${DELIVERIES} deliveries and two worker-only processes (WEB_ENABLED=false) apply them, then each is applied once, by a worker`, async () => {
+      await Promise.all(servers.map((s) => s.kill("SIGKILL")));
+      await database?.drop();
+      database = await createTestDatabase("postgresql");
+      const web = await Promise.all([0, 1].map(() => spawnServer({ databaseUrl: database.url, env: { WORKER_ENABLED: "false" } })));
+      const workers = await Promise.all([0, 1].map(() => spawnServer({ databaseUrl: database.url, env: { WEB_ENABLED: "false" } })));
+      servers = [...web, ...workers];
+      // a worker-only process serves health and metrics, not monday's webhooks
+      expect((await fetch(`${workers[0]!.url}/webhooks/lifecycle`, { method: "POST" })).status).toBe(404);
+      expect((await fetch(`${workers[0]!.url}/healthz`)).status).toBe(200);
+
+      const deliveries = Array.from({ length: DELIVERIES }, (_, i) => {
+        const url = `${web[i % 2]!.url}/webhooks/lifecycle`;
+        const accountId = 610000 + (i % 25);
+        const body = lifecycleBody("app_subscription_changed", { accountId, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() });
+        return {
+          key: String(i),
+          send: async () =>
+            fetch(url, {
+              method: "POST",
+              headers: { "content-type": "application/json", authorization: await webhookToken(accountId, { audience: url }) },
+              body: JSON.stringify(body),
+            }),
+        };
+      });
+      const report = await sendLikeMonday(deliveries, { concurrency: 16 });
+      expect(report.acknowledged.size).toBe(DELIVERIES);
+
+      const db = createDb(database.url);
+      try {
+        await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done" } })) === DELIVERIES, 60_000, "all deliveries applied");
+        expect(await db.prisma.delivery.count({ where: { attempts: { not: 1 } } })).toBe(0);
+        expect(await db.prisma.lifecycleEvent.count()).toBe(DELIVERIES);
+        const webTotals = await Promise.all(web.map(processedTotal));
+        expect(webTotals).toEqual([0, 0]);
+        const workerTotals = await Promise.all(workers.map(processedTotal));
+        expect(workerTotals[0]! + workerTotals[1]!).toBe(DELIVERIES);
+        // the claims name the worker processes only
+        const pids = new Set(workers.map((w) => String(w.child.pid)));
+        const byProcess = await db.prisma.delivery.groupBy({ by: ["claimedBy"], _count: { _all: true } });
+        for (const group of byProcess) expect(pids.has(group.claimedBy!.split(":")[1]!)).toBe(true);
+      } finally {
+        await db.close();
+      }
+    }, 180_000);
   });
 }
