@@ -39,6 +39,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** run the production build (dist/server/main.js, as `npm start` does; built by the caller) instead of the sources through tsx */
   build?: boolean;
+  /** options for node itself (say --cpu-prof, which NODE_OPTIONS refuses) */
+  nodeArgs?: string[];
 }
 
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
@@ -48,7 +50,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     ...process.env,
     ...testEnv({ PORT: String(port), PUBLIC_URL: url, DATABASE_URL: options.databaseUrl, NODE_ENV: "development", LOG_LEVEL: "warn", ...options.env }),
   };
-  const args = options.build ? [join(ROOT, "dist/server/main.js")] : ["--import", "tsx", join(ROOT, "server/main.ts")];
+  const args = [...(options.nodeArgs ?? []), ...(options.build ? [join(ROOT, "dist/server/main.js")] : ["--import", "tsx", join(ROOT, "server/main.ts")])];
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   child.once("exit", () => children.delete(child));
