@@ -97,4 +97,17 @@ describe("verifyMondayJwt", () => {
   it("When the same claims are signed with HS256, then they are accepted (the refusals above are about the algorithm alone)", async () => {
     await expect(verifyMondayJwt(hs256SignedAs("HS256"), { secrets })).resolves.toMatchObject({ accountId: "1", signedWith: "signing" });
   });
+
+  it("When a validly signed token's payload is changed, or its signature shortened, then it is refused as not validly signed", async () => {
+    const [header, , signature] = hs256SignedAs("HS256").split(".");
+    const otherAccount = base64url({ accountId: 2, exp: Math.floor(Date.now() / 1000) + 60 });
+    await expect(verifyMondayJwt(`${header}.${otherAccount}.${signature}`, { secrets })).rejects.toMatchObject({ reason: "signature" });
+    await expect(verifyMondayJwt(`${header}.${otherAccount}.${signature!.slice(0, -2)}`, { secrets })).rejects.toMatchObject({ reason: "signature" });
+  });
+
+  it("When a validly signed token's header names critical extensions, then it is refused as malformed (Hookboard implements none)", async () => {
+    const unsigned = `${base64url({ alg: "HS256", crit: ["b64"], b64: false })}.${base64url({ accountId: 1, exp: Math.floor(Date.now() / 1000) + 60 })}`;
+    const token = `${unsigned}.${createHmac("sha256", TEST_SECRETS.signingSecret).update(unsigned).digest("base64url")}`;
+    await expect(verifyMondayJwt(token, { secrets })).rejects.toMatchObject({ reason: "malformed" });
+  });
 });
