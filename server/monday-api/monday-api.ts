@@ -1,9 +1,15 @@
 // monday's GraphQL API through @mondaydotcomorg/api's ApiClient, plus what it lacks: an HTTP 200
 // carrying `errors` is a failure, failures are typed (classify.ts), and rate limits are waited out
 // as monday asks (`retry_in_seconds`, `Retry-After`) a bounded number of times.
-import { ApiClient } from "@mondaydotcomorg/api";
+import type * as MondaySdk from "@mondaydotcomorg/api";
+import type { ApiClient } from "@mondaydotcomorg/api";
 import { classifyAnswer, type MondayAnswer } from "./classify.ts";
 import { MondayRateLimitError, MondayUnavailableError } from "./errors.ts";
+
+// The SDK takes a third of a second to load (its GraphQL schema types and client): loaded at the
+// first call to monday, not at start, so a cold start answers its first webhook without it.
+let sdk: Promise<typeof MondaySdk> | null = null;
+const loadSdk = () => (sdk ??= import("@mondaydotcomorg/api"));
 
 export interface MondayApiOptions {
   apiUrl: string;
@@ -62,7 +68,8 @@ export class MondayApi {
     }
   }
 
-  private client(token: string): ApiClient {
+  private async client(token: string): Promise<ApiClient> {
+    const { ApiClient } = await loadSdk();
     return new ApiClient({
       token,
       endpoint: this.options.apiUrl,
@@ -74,7 +81,7 @@ export class MondayApi {
   private async once<T>(token: string, query: string, variables?: Variables): Promise<T> {
     let answer: MondayAnswer;
     try {
-      const res = await this.client(token).rawRequest<T>(query, variables, { timeoutMs: this.timeoutMs });
+      const res = await (await this.client(token)).rawRequest<T>(query, variables, { timeoutMs: this.timeoutMs });
       answer = { status: res.status, headers: res.headers, body: { data: res.data, errors: res.errors } };
     } catch (error) {
       if (isClientError(error)) {
