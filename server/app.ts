@@ -18,6 +18,8 @@ import { registerHookboardHandlers } from "./hookboard-handlers.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
 import { requestId } from "./http/request-id.ts";
 import { Inbox } from "./inbox/inbox.ts";
+import { PeriodicTasks } from "./inbox/periodic-tasks.ts";
+import { RECONCILE_ALL_TASK } from "./board-webhooks/reconcile-tasks.ts";
 import { Worker, type WorkerOptions } from "./inbox/worker.ts";
 import { lifecycleApplier } from "./lifecycle/lifecycle-applier.ts";
 import { lifecycleRouter } from "./lifecycle/lifecycle.route.ts";
@@ -37,6 +39,8 @@ export interface HookboardParts {
   db: Db;
   inbox: Inbox;
   worker: Worker;
+  /** records scheduled work (reconciling board webhooks) as tasks for the worker; runs where the worker runs */
+  periodic: PeriodicTasks;
   /** the one registry of handlers (Hookboard's own are in it already) */
   registry: HandlerRegistry;
   /** feature lifecycle events: `features.callbacks` reports async results */
@@ -98,6 +102,7 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
           log,
         )
       : null;
+  const periodic = new PeriodicTasks(db.prisma, [{ name: RECONCILE_ALL_TASK, everyMs: config.boardWebhookReconcileMs }], log, () => worker.nudge());
 
   const app = express();
   app.disable("x-powered-by");
@@ -126,6 +131,7 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
     db,
     inbox,
     worker,
+    periodic,
     registry,
     features,
     metrics,
@@ -133,6 +139,7 @@ export function composeHookboard(config: Config, options: HookboardOptions = {})
     reconcile,
     async close() {
       await reconcile?.stop();
+      await periodic.stop();
       await worker.stop();
       await features.close();
       await db.close();

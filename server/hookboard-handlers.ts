@@ -3,6 +3,7 @@
 // lifecycle timeline, webhook health, feature outcomes) is not a reaction: its families keep it
 // before the handlers run.
 import type { BoardWebhooksService } from "./board-webhooks/board-webhooks.service.ts";
+import { registerReconcileTasks } from "./board-webhooks/reconcile-tasks.ts";
 import { onBoardViewDeleted, onBoardViewDuplicated, onBoardViewRestored } from "./features/board-view-handlers.ts";
 import type { HandlerRegistry } from "./handlers/registry.ts";
 import type { TokenStore } from "./oauth/token-store.ts";
@@ -40,4 +41,6 @@ export function registerHookboardHandlers(registry: HandlerRegistry, parts: { to
     .builtIn("feature:AppFeatureBoardView:delete", onBoardViewDeleted, { name: "keep-deleted-view-settings" })
     .builtIn("feature:AppFeatureBoardView:restore", onBoardViewRestored, { name: "restore-view-settings" })
     .builtIn("feature:AppFeatureBoardView:duplicate", onBoardViewDuplicated, { name: "copy-view-settings" });
+  // board webhooks monday dropped are found (and with auto-repair recreated) in the background
+  registerReconcileTasks(registry, boardWebhooks);
 }

@@ -121,6 +121,7 @@ export function hookboardOf(parts: HookboardParts, options: Pick<HookboardOption
         parts.worker.start();
         parts.features.callbacks.start();
         parts.reconcile?.start();
+        parts.periodic.start();
       }
       if (options.handleSignals !== false) {
         for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -1,6 +1,8 @@
-// POST /webhooks/board/:urlToken: monday's board webhook deliveries. The URL names the webhook; an
-// event must carry a JWT signed with the app's Signing Secret whose `aud` is exactly this URL and
-// whose account owns the webhook. The challenge is echoed; events are stored before the 200.
+// POST /webhooks/board/:urlToken: monday's board webhook deliveries. The URL names the webhook. A JWT,
+// when one comes, must be signed with the app's Signing Secret, name exactly this URL in `aud`, and be
+// of the account that owns the webhook. Webhooks made with the app's OAuth token always get one;
+// those made with a personal token or in the board's Webhooks recipe never do, and their events are
+// stored marked unsigned. The challenge is echoed; events are stored before the 200.
 import { Router } from "express";
 import { decodeJwt } from "jose";
 import { MondayJwtError, tokenFromAuthorization, verifyMondayJwt, type MondayClaims } from "../auth/monday-jwt.ts";
@@ -32,7 +34,10 @@ export function boardDeliveryRouter(config: Config, prisma: PrismaClient, inbox:
     const urlToken = String(req.params.urlToken);
     const webhook = URL_TOKEN_PATTERN.test(urlToken) ? await webhooks.byUrlToken(urlToken) : null;
     if (!webhook) throw new HttpError(404, "unknown_webhook", "Hookboard issued no webhook at this URL");
-    if (!RECEIVING_STATES.has(webhook.state)) throw new HttpError(410, "webhook_gone", "This webhook was deleted or its account uninstalled the app");
+    if (!RECEIVING_STATES.has(webhook.state)) {
+      const why = webhook.state === "replaced" ? "was replaced by one with a new URL" : "was deleted or its account uninstalled the app";
+      throw new HttpError(410, "webhook_gone", `This webhook ${why}`);
+    }
 
     const jwt = tokenFromAuthorization(req.get("authorization"));
     let claims: MondayClaims | null = null;

@@ -37,7 +37,13 @@ export function createBoardWebhooks(
 ): BoardWebhooksCapability {
   const monday = new MondayWebhooks(api);
   const ownership = new BoardOwnership(monday);
-  const service = new BoardWebhooksService(prisma, monday, ownership, { publicUrl: config.publicUrl, silentAfterMs: config.boardWebhookSilentAfterMs }, log);
+  const service = new BoardWebhooksService(
+    prisma,
+    monday,
+    ownership,
+    { publicUrl: config.publicUrl, silentAfterMs: config.boardWebhookSilentAfterMs, autoRepair: config.boardWebhookAutoRepair },
+    log,
+  );
   return {
     service,
     deliveryRouter: boardDeliveryRouter(config, prisma, inbox),

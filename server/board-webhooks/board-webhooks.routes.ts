@@ -1,6 +1,6 @@
-// The board view's webhook routes: GET/POST /api/boards/:boardId/webhooks and
-// DELETE /api/boards/:boardId/webhooks/:id, scoped to the sessionToken's account and acting
-// with the user's own monday connection (an admin may use the account's).
+// The board view's webhook routes: GET/POST /api/boards/:boardId/webhooks, POST .../reconcile,
+// POST .../:id/recreate and DELETE .../:id, scoped to the sessionToken's account and acting with
+// the user's own monday connection (an admin may use the account's).
 import { Router, type Request } from "express";
 import { z } from "zod";
 import { sessionOf } from "../auth/session-token.ts";
@@ -30,6 +30,16 @@ function requireEditor(req: Request): void {
   if (!session.canEdit) throw new HttpError(403, "forbidden", "Viewers and guests cannot change the board's webhooks");
 }
 
+function requireAdmin(req: Request, what: string): void {
+  if (!sessionOf(req).isAdmin) throw new HttpError(403, "forbidden", `Only account admins can ${what}`);
+}
+
+function webhookOf(req: Request): string {
+  const id = webhookId.safeParse(req.params.id);
+  if (!id.success) throw new HttpError(404, "webhook_not_found", "No such webhook on this board");
+  return id.data;
+}
+
 export function boardWebhooksRouter(service: BoardWebhooksService): Router {
   const router = Router();
 
@@ -49,12 +59,25 @@ export function boardWebhooksRouter(service: BoardWebhooksService): Router {
     res.status(201).json(webhook);
   });
 
+  router.post("/api/boards/:boardId/webhooks/reconcile", async (req, res) => {
+    const board = boardOf(req);
+    const webhooks = await answeringMondayErrors(() => service.reconcileNow(accountOf(req), board));
+    res.json({ webhooks });
+  });
+
+  router.post("/api/boards/:boardId/webhooks/:id/recreate", async (req, res) => {
+    const board = boardOf(req);
+    requireAdmin(req, "recreate a webhook or give it a new URL");
+    const id = webhookOf(req);
+    const webhook = await answeringMondayErrors(() => service.recreate(accountOf(req), board, id));
+    res.status(201).json(webhook);
+  });
+
   router.delete("/api/boards/:boardId/webhooks/:id", async (req, res) => {
     const board = boardOf(req);
     requireEditor(req);
-    const id = webhookId.safeParse(req.params.id);
-    if (!id.success) throw new HttpError(404, "webhook_not_found", "No such webhook on this board");
-    await answeringMondayErrors(() => service.delete(accountOf(req), board, id.data));
+    const id = webhookOf(req);
+    await answeringMondayErrors(() => service.delete(accountOf(req), board, id, sessionOf(req).isAdmin));
     res.status(204).end();
   });
 

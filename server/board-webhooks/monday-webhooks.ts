@@ -25,7 +25,10 @@ export class MondayWebhooks {
     return new Set((boards ?? []).map((b) => String(b.id)));
   }
 
-  async create(account: AccountRef, input: { boardId: string; url: string; event: BoardWebhookEvent; config: WebhookConfig | null }): Promise<MondayWebhook> {
+  async create(
+    account: AccountRef,
+    input: { boardId: string; url: string; event: BoardWebhookEvent | string; config: WebhookConfig | null },
+  ): Promise<MondayWebhook> {
     const { create_webhook } = await this.api.request<{ create_webhook: WebhookFields | null }>(
       account,
       "mutation ($board: ID!, $url: String!, $event: WebhookEventType!, $config: JSON) { create_webhook(board_id: $board, url: $url, event: $event, config: $config) { id board_id event } }",

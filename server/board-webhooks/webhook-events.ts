@@ -51,6 +51,8 @@ export const createWebhookBody = z
   .object({
     event: z.enum(BOARD_WEBHOOK_EVENTS, { error: () => `event must be one of ${BOARD_WEBHOOK_EVENTS.join(", ")}` }),
     config: z.record(z.string(), z.unknown()).nullish(),
+    /** `manual`: a URL to paste into the board's Webhooks recipe; monday is not called */
+    mode: z.literal("manual", { error: () => 'mode must be "manual" (or left out)' }).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {

@@ -51,6 +51,10 @@ export interface Config {
   deliveryRetentionMs: number;
   /** dead deliveries (not retried) older than this are deleted by the worker */
   deadDeliveryRetentionMs: number;
+  /** how often board webhooks are compared with monday's in the background; 0: only when a user asks */
+  boardWebhookReconcileMs: number;
+  /** recreate webhooks monday no longer has (at most once an hour per webhook) */
+  boardWebhookAutoRepair: boolean;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +96,8 @@ const schema = z.object({
   BODY_LIMIT_BYTES: optional,
   WORKER_ENABLED: optional,
   WEB_ENABLED: optional,
+  BOARD_WEBHOOK_RECONCILE_MINUTES: optional,
+  BOARD_WEBHOOK_AUTO_REPAIR: optional,
   WORKER_CLAIM_TTL_MS: optional,
   BOARD_WEBHOOK_SILENT_HOURS: optional,
   HANDLER_BUDGET_MS: optional,
@@ -277,6 +283,13 @@ export function loadConfig(source: ConfigSource): Config {
   if (!Number.isFinite(retentionDays) || retentionDays < 8) problems.push("DELIVERY_RETENTION_DAYS must be a number of days of at least 8");
   const deadRetentionDays = Number(raw.DEAD_DELIVERY_RETENTION_DAYS ?? 90);
   if (!Number.isFinite(deadRetentionDays) || deadRetentionDays < 8) problems.push("DEAD_DELIVERY_RETENTION_DAYS must be a number of days of at least 8");
+  const boardReconcileMinutes = Number(raw.BOARD_WEBHOOK_RECONCILE_MINUTES ?? 60);
+  if (!Number.isFinite(boardReconcileMinutes) || boardReconcileMinutes < 0) {
+    problems.push("BOARD_WEBHOOK_RECONCILE_MINUTES must be a number of minutes (0 reconciles only when a user asks)");
+  }
+  const autoRepair = (raw.BOARD_WEBHOOK_AUTO_REPAIR ?? "false").toLowerCase();
+  if (autoRepair !== "true" && autoRepair !== "false")
+    problems.push(`BOARD_WEBHOOK_AUTO_REPAIR must be true or false (got "${raw.BOARD_WEBHOOK_AUTO_REPAIR}")`);
 
   const databaseUrl = raw.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   checkDatabaseUrl(databaseUrl, problems);
@@ -321,6 +334,8 @@ export function loadConfig(source: ConfigSource): Config {
     reconcileIntervalMs: Math.round(reconcileMinutes * 60_000),
     deliveryRetentionMs: Math.round(retentionDays * DAY_MS),
     deadDeliveryRetentionMs: Math.round(deadRetentionDays * DAY_MS),
+    boardWebhookReconcileMs: Math.round(boardReconcileMinutes * 60_000),
+    boardWebhookAutoRepair: autoRepair === "true",
   };
 }
 

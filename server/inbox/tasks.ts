@@ -4,7 +4,7 @@
 // work committed, survives a crash, and is carried out by the worker with the retries, backoff and
 // dead-lettering of every other delivery.
 import { randomUUID } from "node:crypto";
-import { Prisma, type Tx } from "../db/client.ts";
+import { Prisma, type PrismaClient, type Tx } from "../db/client.ts";
 import type { ClaimedDelivery } from "./delivery.ts";
 
 export interface NewTask {
@@ -28,4 +28,17 @@ export async function insertTasks(tx: Tx, parent: Pick<ClaimedDelivery, "id" | "
     INSERT INTO deliveries (id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta, status, attempts, next_attempt_at, request_id, received_at)
     VALUES ${Prisma.join(rows)}
     ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+/**
+ * Records the task `name` for the period `slot` (e.g. the hour it is due in) unless one is recorded
+ * already: every process may ask, one task exists per period, and one worker claims it.
+ */
+export async function insertPeriodicTask(prisma: PrismaClient, name: string, slot: number, payload: unknown = null): Promise<boolean> {
+  const now = new Date();
+  const inserted = await prisma.$executeRaw`
+    INSERT INTO deliveries (id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta, status, attempts, next_attempt_at, request_id, received_at)
+    VALUES (${randomUUID()}, 'task', ${name}, ${`task:every:${name}:${slot}`}, NULL, NULL, NULL, ${JSON.stringify(payload)}, ${JSON.stringify({ periodic: slot })}, 'pending', 0, ${now}, NULL, ${now})
+    ON CONFLICT (idempotency_key) DO NOTHING`;
+  return inserted === 1;
 }

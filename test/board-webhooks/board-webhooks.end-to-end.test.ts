@@ -12,6 +12,7 @@ import {
   createWebhook,
   deleteWebhook,
   listWebhooks,
+  reconcileWebhooks,
   startHookboardWithMonday,
   type HookboardWithMonday,
   type WebhookJson,
@@ -100,6 +101,7 @@ describe.each(cases)("board webhooks end to end on %s with the %s OAuth flow", (
       const delivery = deliveries.find((d) => d.webhookId === webhook.id)!;
       expect(webhook.health).toEqual({ state: "healthy", lastDeliveryAt: delivery.receivedAt, deliveries24h: 1, failures24h: 0 });
     }
+    expect((await reconcileWebhooks(world.hb.url, user, SEED_BOARD_ID)).body.webhooks.map((w) => w.state)).toEqual(Array(5).fill("active"));
     expect(world.monday.standin.calls("webhooks").at(-1)?.args).toEqual({ board_id: SEED_BOARD_ID, app_webhooks_only: true });
 
     for (const webhook of created.values()) {

@@ -1,4 +1,4 @@
-// A webhook's health in the board view: missing when monday no longer has it (reconcile), failing
+// A webhook's health in the board view: missing when monday no longer has it (reconciled), failing
 // when its deliveries could not be processed, waiting until its first delivery, silent after a long
 // quiet time, healthy otherwise;
 // with the right figures when a hundred thousand deliveries are stored.
@@ -14,6 +14,7 @@ import {
   createWebhook,
   deleteWebhook,
   listWebhooks,
+  reconcileWebhooks,
   startHookboardWithMonday,
   type HookboardWithMonday,
   type WebhookJson,
@@ -54,32 +55,41 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     return res.body.webhooks.find((w) => w.id === webhook.id);
   };
 
-  it("When monday no longer has a webhook, then listing reconciles it as missing, and as before (waiting for its first event) once monday has it back", async () => {
+  const reconciled = async (webhook: WebhookJson) => {
+    const res = await reconcileWebhooks(world.hb.url, user, board);
+    expect(res.status).toBe(200);
+    return res.body.webhooks.find((w) => w.id === webhook.id);
+  };
+
+  it("When monday no longer has a webhook, then reconciling marks it missing, and as before (waiting for its first event) once monday has it back", async () => {
     const webhook = await create("item_deleted");
     const atMonday = world.monday.boards.webhooks.get(webhook.mondayWebhookId!)!;
     world.monday.boards.forget(atMonday.id);
 
-    const missing = await healthOf(webhook);
-    expect(missing).toMatchObject({ state: "missing", health: { state: "missing" } });
+    expect(await healthOf(webhook)).toMatchObject({ state: "active" });
+    expect(await reconciled(webhook)).toMatchObject({ state: "missing", health: { state: "missing" } });
+    expect(await healthOf(webhook)).toMatchObject({ state: "missing", health: { state: "missing" } });
     expect((await world.hb.hookboard.db.prisma.boardWebhook.findUniqueOrThrow({ where: { id: webhook.id } })).state).toBe("missing");
 
     world.monday.boards.webhooks.set(atMonday.id, atMonday);
-    expect(await healthOf(webhook)).toMatchObject({ state: "active", health: { state: "waiting" } });
+    expect(await reconciled(webhook)).toMatchObject({ state: "active", health: { state: "waiting" } });
   });
 
   it("When a missing webhook is deleted, then Hookboard forgets it without asking monday to delete what it no longer has", async () => {
     const webhook = await create("item_restored");
     world.monday.boards.forget(webhook.mondayWebhookId!);
-    await listWebhooks(world.hb.url, user, board);
+    await reconciled(webhook);
     const deletes = world.monday.standin.calls("delete_webhook").length;
     expect((await deleteWebhook(world.hb.url, user, board, webhook.id)).status).toBe(204);
     expect(world.monday.standin.calls("delete_webhook").length).toBe(deletes);
     expect(await healthOf(webhook)).toBeUndefined();
   });
 
-  it("When monday cannot be asked while listing, then Hookboard's records are listed as they are", async () => {
+  it("When monday cannot be asked while reconciling, then the board view is told so and Hookboard's records stay as they are", async () => {
     const webhook = await create("edit_update");
     world.monday.boards.failNext("webhooks", { status: 500, body: { error_message: "Internal server error" } });
+    const res = await reconcileWebhooks(world.hb.url, user, board);
+    expect(res.status).toBeGreaterThanOrEqual(502);
     expect(await healthOf(webhook)).toMatchObject({ state: "active", health: { state: "waiting" } });
   });
 

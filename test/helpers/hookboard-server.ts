@@ -55,6 +55,7 @@ export async function startHookboard(options: StartOptions = {}): Promise<Runnin
   if (options.worker?.enabled !== false) {
     hookboard.worker.start();
     hookboard.features.callbacks.start();
+    hookboard.periodic.start();
   }
   return {
     url,

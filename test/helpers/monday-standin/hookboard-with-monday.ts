@@ -1,5 +1,5 @@
 // A real Hookboard pointed at a started stand-in monday (OAuth, boards, webhooks), and the steps the
-// board view takes against it: connect, create, list, delete.
+// board view takes against it: connect, create, list, reconcile, recreate, delete.
 import type { DbKind, TestDatabase } from "../databases.ts";
 import { startHookboard, type RunningHookboard, type StartOptions } from "../hookboard-server.ts";
 import { postJson, request, type JsonResponse } from "../http.ts";
@@ -51,6 +51,10 @@ export interface WebhookJson {
   state: string;
   mondayWebhookId: string | null;
   health: { state: string; lastDeliveryAt: string | null; deliveries24h: number; failures24h: number };
+  origin: "oauth" | "personal_token" | "recipe";
+  signed: boolean;
+  url: string | null;
+  repair: { attemptedAt: string; error: string | null } | null;
 }
 
 export interface ErrorJson {
@@ -67,4 +71,13 @@ export async function listWebhooks(base: string, user: SessionUser, boardId: str
 
 export async function deleteWebhook(base: string, user: SessionUser, boardId: string, id: string): Promise<JsonResponse<ErrorJson | null>> {
   return request(`${base}/api/boards/${boardId}/webhooks/${id}`, { method: "DELETE", headers: { authorization: await sessionToken(user) } });
+}
+
+/** The board view's "Check with monday": reconciles and answers the board's webhooks. */
+export async function reconcileWebhooks(base: string, user: SessionUser, boardId: string): Promise<JsonResponse<{ webhooks: WebhookJson[] } & ErrorJson>> {
+  return postJson(`${base}/api/boards/${boardId}/webhooks/reconcile`, {}, { authorization: await sessionToken(user) });
+}
+
+export async function recreateWebhook(base: string, user: SessionUser, boardId: string, id: string): Promise<JsonResponse<WebhookJson & ErrorJson>> {
+  return postJson(`${base}/api/boards/${boardId}/webhooks/${id}/recreate`, {}, { authorization: await sessionToken(user) });
 }
