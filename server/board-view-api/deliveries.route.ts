@@ -11,6 +11,7 @@ import type { PrismaClient } from "../db/client.ts";
 import { badRequest, HttpError, notFound } from "../http/http-error.ts";
 import type { Inbox } from "../inbox/inbox.ts";
 import { olderThan, pageOf, readPage } from "./pagination.ts";
+import { signedOf } from "../inbox/delivery.ts";
 
 const boardQuery = z.object({
   boardId: z
@@ -53,7 +54,18 @@ export function deliveriesRouter(prisma: PrismaClient, requireBoard: BoardCheck,
       },
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
       take: page.limit + 1,
-      select: { id: true, source: true, type: true, receivedAt: true, status: true, attempts: true, boardId: true, webhookId: true, lastError: true },
+      select: {
+        id: true,
+        source: true,
+        type: true,
+        receivedAt: true,
+        status: true,
+        attempts: true,
+        boardId: true,
+        webhookId: true,
+        lastError: true,
+        meta: true,
+      },
     });
     const { items, nextCursor } = pageOf(rows, page.limit, (r) => [r.receivedAt.toISOString(), r.id]);
     const featureIds = items.filter((d) => d.source === "feature").map((d) => d.id);
@@ -75,6 +87,8 @@ export function deliveriesRouter(prisma: PrismaClient, requireBoard: BoardCheck,
         boardId: d.boardId,
         webhookId: d.webhookId,
         error: d.status === "done" ? null : d.lastError,
+        // false: a board webhook made with a personal token or in the Webhooks recipe; nothing proves monday sent it
+        signed: signedOf(d.source, d.meta),
         ...(d.source === "feature"
           ? {
               mode: featureOf.get(d.id)?.mode ?? null,

@@ -8,7 +8,7 @@ import { badRequest, HttpError } from "../http/http-error.ts";
 import { describeZodError } from "../http/zod-error.ts";
 import type { AccountRef } from "../monday-api/account-api.ts";
 import { answeringMondayErrors } from "../monday-api/http-errors.ts";
-import type { BoardWebhooksService } from "./board-webhooks.service.ts";
+import type { BoardWebhooksService, BoardWebhookView } from "./board-webhooks.service.ts";
 import { createWebhookBody } from "./webhook-events.ts";
 
 const boardId = z.string().regex(/^\d{1,20}$/);
@@ -40,13 +40,19 @@ function webhookOf(req: Request): string {
   return id.data;
 }
 
+/** A hand-made webhook's URL is its only protection: viewers and guests are not shown it. */
+function shownTo(req: Request, webhook: BoardWebhookView): BoardWebhookView {
+  const session = sessionOf(req);
+  return webhook.url && (session.isViewOnly || session.isGuest) ? { ...webhook, url: null } : webhook;
+}
+
 export function boardWebhooksRouter(service: BoardWebhooksService): Router {
   const router = Router();
 
   router.get("/api/boards/:boardId/webhooks", async (req, res) => {
     const board = boardOf(req);
     const webhooks = await answeringMondayErrors(() => service.list(accountOf(req), board));
-    res.json({ webhooks });
+    res.json({ webhooks: webhooks.map((w) => shownTo(req, w)) });
   });
 
   router.post("/api/boards/:boardId/webhooks", async (req, res) => {
@@ -62,7 +68,7 @@ export function boardWebhooksRouter(service: BoardWebhooksService): Router {
   router.post("/api/boards/:boardId/webhooks/reconcile", async (req, res) => {
     const board = boardOf(req);
     const webhooks = await answeringMondayErrors(() => service.reconcileNow(accountOf(req), board));
-    res.json({ webhooks });
+    res.json({ webhooks: webhooks.map((w) => shownTo(req, w)) });
   });
 
   router.post("/api/boards/:boardId/webhooks/:id/recreate", async (req, res) => {

@@ -1,5 +1,5 @@
 // How the operations commands show a stored delivery: its facts, never its payload.
-import type { DeliveryStatus } from "../inbox/delivery.ts";
+import { signedOf, type DeliveryStatus } from "../inbox/delivery.ts";
 
 // a record, so the compiler says when a status is added and not listed here
 const STATUSES: Record<DeliveryStatus, true> = { pending: true, retrying: true, dead: true, done: true };
@@ -16,6 +16,7 @@ export interface DeliveryFacts {
   processedAt: Date | null;
   nextAttemptAt: Date;
   lastError: string | null;
+  meta: string;
 }
 
 export const DELIVERY_FACTS = {
@@ -30,16 +31,19 @@ export const DELIVERY_FACTS = {
   processedAt: true,
   nextAttemptAt: true,
   lastError: true,
+  meta: true,
 } as const;
 
 export function deliveryLine(d: DeliveryFacts): string {
   const where = [d.accountId ? `account ${d.accountId}` : null, d.boardId ? `board ${d.boardId}` : null].filter(Boolean).join(", ");
-  return `${d.id}  ${d.status.padEnd(8)} ${String(d.attempts).padStart(2)} attempt(s)  ${d.source}/${d.type}  received ${d.receivedAt.toISOString()}${where ? `  ${where}` : ""}`;
+  const unsigned = signedOf(d.source, d.meta) === false ? "  unsigned" : "";
+  return `${d.id}  ${d.status.padEnd(8)} ${String(d.attempts).padStart(2)} attempt(s)  ${d.source}/${d.type}  received ${d.receivedAt.toISOString()}${where ? `  ${where}` : ""}${unsigned}`;
 }
 
-export function deliveryJson(d: DeliveryFacts) {
+export function deliveryJson({ meta, ...d }: DeliveryFacts) {
   return {
     ...d,
+    signed: signedOf(d.source, meta),
     receivedAt: d.receivedAt.toISOString(),
     processedAt: d.processedAt?.toISOString() ?? null,
     nextAttemptAt: d.nextAttemptAt.toISOString(),

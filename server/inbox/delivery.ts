@@ -49,3 +49,22 @@ export interface ClaimedDelivery {
   receivedAt: Date;
   claimToken: string;
 }
+
+/**
+ * Whether monday signed what was stored: lifecycle and feature events always are (their routes
+ * require a JWT); a board event when its webhook was made with the app's OAuth token (the route
+ * records `authenticated`); a task is nobody's delivery (null).
+ */
+export function signedOf(source: string, meta: string | Record<string, unknown>): boolean | null {
+  if (source === "task") return null;
+  if (source !== "board") return true;
+  let facts: unknown = meta;
+  if (typeof meta === "string") {
+    try {
+      facts = JSON.parse(meta);
+    } catch {
+      facts = {};
+    }
+  }
+  return (facts as { authenticated?: unknown } | null)?.authenticated !== false;
+}

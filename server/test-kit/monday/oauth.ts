@@ -16,7 +16,8 @@ export interface MondayUser {
 export interface IssuedToken extends MondayUser {
   token: string;
   scopes: string[];
-  flow: "legacy" | "oauth2.1";
+  /** personal: a user's personal API token (Admin → API), not the app's */
+  flow: "legacy" | "oauth2.1" | "personal";
   expiresAt: Date | null;
   revoked: boolean;
 }
@@ -87,6 +88,13 @@ export class MondayOAuthStandIn {
     const t = this.accessTokens.get(token.replace(/^bearer\s+/i, ""));
     if (!t || t.revoked || (t.expiresAt && t.expiresAt.getTime() <= Date.now())) return null;
     return t;
+  }
+
+  /** A personal API token of `user`, as a user copies it from monday's Developer section; it never expires. */
+  personalToken(user: MondayUser, scopes = ["me:read", "boards:read", "webhooks:read", "webhooks:write"]): string {
+    const token = `personal-${random()}`;
+    this.accessTokens.set(token, { token, ...user, scopes, flow: "personal", expiresAt: null, revoked: false });
+    return token;
   }
 
   /** Refresh tokens monday would still accept. */

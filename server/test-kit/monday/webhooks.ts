@@ -16,6 +16,8 @@ export interface StandInWebhook {
   config: Record<string, unknown> | null;
   /** created by this app (what app_webhooks_only returns) */
   byApp: boolean;
+  /** its deliveries carry a JWT: only webhooks made with the app's OAuth token do */
+  signed: boolean;
 }
 
 export const WEBHOOK_EVENTS = new Set([
@@ -164,7 +166,16 @@ export class MondayBoardsStandIn {
 
   /** A webhook someone else made on the board (not by this app). */
   addForeignWebhook(accountId: string, boardId: string, event = "create_item"): StandInWebhook {
-    const hook: StandInWebhook = { id: String(this.nextWebhookId++), boardId, accountId, url: "https://example.com/hook", event, config: null, byApp: false };
+    const hook: StandInWebhook = {
+      id: String(this.nextWebhookId++),
+      boardId,
+      accountId,
+      url: "https://example.com/hook",
+      event,
+      config: null,
+      byApp: false,
+      signed: false,
+    };
     this.webhooks.set(hook.id, hook);
     return hook;
   }
@@ -178,12 +189,30 @@ export class MondayBoardsStandIn {
     return [...this.webhooks.values()].find((w) => w.url === url);
   }
 
-  /** POSTs `{event}` to the webhook's URL signed as monday signs board deliveries. */
+  /** POSTs `{event}` to the webhook's URL as monday does: signed when the app's OAuth token made it, without a JWT otherwise. */
   async deliver(webhookId: string, event: Record<string, unknown>, options: { userId?: string | number } = {}): Promise<DeliveryAnswer> {
     const hook = this.webhooks.get(webhookId);
     if (!hook) throw new Error(`the stand-in has no webhook ${webhookId}`);
-    const token = await webhookToken(hook.accountId, { audience: hook.url, secret: this.signingSecret, userId: options.userId ?? 9603417 });
-    return post(hook.url, { event: { ...event, subscriptionId: Number(hook.id) } }, { authorization: token });
+    const headers: Record<string, string> = hook.signed
+      ? { authorization: await webhookToken(hook.accountId, { audience: hook.url, secret: this.signingSecret, userId: options.userId ?? 9603417 }) }
+      : {};
+    return post(hook.url, { event: { ...event, subscriptionId: Number(hook.id) } }, headers);
+  }
+
+  /**
+   * What the board's Webhooks recipe does with a URL a user pasted: the challenge first (recorded
+   * with `challenges`), then events, never with a JWT. Answers the challenge's reply.
+   */
+  async pasteIntoRecipe(url: string): Promise<DeliveryAnswer> {
+    const challenge = randomBytes(26).toString("base64url");
+    const answer = await post(url, { challenge }, {});
+    this.challenges.push({ url, challenge, ...answer, answer: answer.body });
+    return answer;
+  }
+
+  /** An event from the board's Webhooks recipe to a pasted URL (no JWT). */
+  sendFromRecipe(url: string, event: Record<string, unknown>): Promise<DeliveryAnswer> {
+    return post(url, { event }, {});
   }
 
   private scoped(field: string, resolve: (args: Record<string, unknown>, who: IssuedToken) => ResolverResult | Promise<ResolverResult>): Resolver {
@@ -235,10 +264,14 @@ export class MondayBoardsStandIn {
         : ((args.config as Record<string, unknown> | null | undefined) ?? null);
 
     const challenge = randomBytes(26).toString("base64url");
-    const token = await webhookToken(who.accountId, { audience: url, secret: this.signingSecret, userId: who.userId });
+    // only an app's OAuth token makes a webhook whose requests carry a JWT
+    const signed = who.flow !== "personal";
+    const headers: Record<string, string> = signed
+      ? { authorization: await webhookToken(who.accountId, { audience: url, secret: this.signingSecret, userId: who.userId }) }
+      : {};
     let answer: DeliveryAnswer;
     try {
-      answer = await post(url, { challenge }, { authorization: token });
+      answer = await post(url, { challenge }, headers);
     } catch {
       answer = { status: 0, body: null };
     }
@@ -246,7 +279,7 @@ export class MondayBoardsStandIn {
     const exact = answer.status === 200 && JSON.stringify(answer.body) === JSON.stringify({ challenge });
     if (!exact) return mondayFailures.error("WEBHOOK_URL_VERIFICATION_FAILED", "Failed to verify the webhook URL: the challenge did not come back");
 
-    const hook: StandInWebhook = { id: String(this.nextWebhookId++), boardId, accountId: who.accountId, url, event, config, byApp: true };
+    const hook: StandInWebhook = { id: String(this.nextWebhookId++), boardId, accountId: who.accountId, url, event, config, byApp: signed, signed };
     this.webhooks.set(hook.id, hook);
     return { data: { id: hook.id, board_id: hook.boardId, event: hook.event } };
   }
