@@ -1,7 +1,7 @@
 // The GraphQL operations board webhooks need, typed with @mondaydotcomorg/api's schema types.
 import type { Board, Webhook, WebhookEventType } from "@mondaydotcomorg/api";
-import type { AccountMondayApi, AccountRef } from "../monday-api/account-api.ts";
-import type { RequestOptions } from "../monday-api/monday-api.ts";
+import type { AccountRef } from "../monday-api/account-api.ts";
+import type { RequestOptions, Variables } from "../monday-api/monday-api.ts";
 import type { BoardWebhookEvent, WebhookConfig } from "./webhook-events.ts";
 
 export interface MondayWebhook {
@@ -14,8 +14,13 @@ type WebhookFields = Pick<Webhook, "id" | "board_id" | "event">;
 
 const toWebhook = (w: WebhookFields): MondayWebhook => ({ id: String(w.id), boardId: String(w.board_id), event: String(w.event) });
 
+/** Who asks monday: the account's stored OAuth connection (AccountMondayApi) or, in the CLI, a personal token. */
+export interface WebhookRequester {
+  request<T>(account: AccountRef, query: string, variables?: Variables, options?: RequestOptions): Promise<T>;
+}
+
 export class MondayWebhooks {
-  constructor(private readonly api: AccountMondayApi) {}
+  constructor(private readonly api: WebhookRequester) {}
 
   /** The ids among `boardIds` the account's token can see. */
   async visibleBoards(account: AccountRef, boardIds: string[]): Promise<Set<string>> {
@@ -44,12 +49,12 @@ export class MondayWebhooks {
     });
   }
 
-  /** The board's webhooks created by this app (monday filters with app_webhooks_only). */
-  async list(account: AccountRef, boardId: string, options?: RequestOptions): Promise<MondayWebhook[]> {
+  /** The board's webhooks created by this app (monday filters with app_webhooks_only), or every one (`appOnly: false`). */
+  async list(account: AccountRef, boardId: string, options?: RequestOptions & { appOnly?: boolean }): Promise<MondayWebhook[]> {
     const { webhooks } = await this.api.request<{ webhooks: WebhookFields[] | null }>(
       account,
-      "query ($board: ID!) { webhooks(board_id: $board, app_webhooks_only: true) { id event board_id config } }",
-      { board: boardId },
+      "query ($board: ID!, $appOnly: Boolean) { webhooks(board_id: $board, app_webhooks_only: $appOnly) { id event board_id config } }",
+      { board: boardId, appOnly: options?.appOnly ?? true },
       options,
     );
     return (webhooks ?? []).map(toWebhook);

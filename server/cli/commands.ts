@@ -47,4 +47,9 @@ export const COMMANDS: readonly ListedCommand[] = [
     summary: "run the delivery worker alone, without the webhook routes (scale it apart from the web processes)",
     load: () => import("./worker.command.ts").then((m) => m.workerCommand),
   },
+  {
+    name: "webhooks",
+    summary: "create, list or delete board webhooks with a personal API token (MONDAY_API_TOKEN); their deliveries are unsigned",
+    load: () => import("./webhooks.command.ts").then((m) => m.webhooksCommand),
+  },
 ];
