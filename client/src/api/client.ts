@@ -7,7 +7,7 @@ import type { BoardWebhook, DailyCounts, DeliveriesPage, DeliveryDetail, Deliver
 export interface HookboardApi {
   me(): Promise<Me>;
   webhooks(boardId: string): Promise<BoardWebhook[]>;
-  createWebhook(boardId: string, webhook: NewWebhook): Promise<void>;
+  createWebhook(boardId: string, webhook: NewWebhook): Promise<BoardWebhook>;
   deleteWebhook(boardId: string, id: string): Promise<void>;
   deliveries(boardId: string, options?: { cursor?: string | null; limit?: number } & DeliveryFilter): Promise<DeliveriesPage>;
   delivery(id: string): Promise<DeliveryDetail>;
@@ -15,6 +15,10 @@ export interface HookboardApi {
   retryDelivery(id: string): Promise<void>;
   dailyCounts(boardId: string): Promise<DailyCounts>;
   lifecycleEvents(): Promise<LifecycleEntry[]>;
+  /** compares the board's webhooks with monday's and answers them */
+  reconcileWebhooks(boardId: string): Promise<BoardWebhook[]>;
+  /** admins: a new webhook (and URL) in place of this one */
+  recreateWebhook(boardId: string, id: string): Promise<BoardWebhook>;
   /** the address of monday's consent page for this user (one-time, bound to them): the sessionToken goes in a header, never in a URL */
   startOAuth(): Promise<string>;
 }
@@ -67,9 +71,10 @@ export function createApi(tokens: SessionTokens, base = ""): HookboardApi {
     me: () => json<Me>("/api/me"),
     webhooks: async (boardId) => (await json<{ webhooks: BoardWebhook[] }>(board(boardId))).webhooks,
     // the view reloads the list afterwards, which also shows the new webhook's health
-    async createWebhook(boardId, webhook) {
-      await call(board(boardId), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhook) });
-    },
+    createWebhook: (boardId, webhook) =>
+      json<BoardWebhook>(board(boardId), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhook) }),
+    reconcileWebhooks: async (boardId) => (await json<{ webhooks: BoardWebhook[] }>(`${board(boardId)}/reconcile`, { method: "POST" })).webhooks,
+    recreateWebhook: (boardId, id) => json<BoardWebhook>(`${board(boardId)}/${encodeURIComponent(id)}/recreate`, { method: "POST" }),
     async deleteWebhook(boardId, id) {
       await call(`${board(boardId)}/${encodeURIComponent(id)}`, { method: "DELETE" });
     },

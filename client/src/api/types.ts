@@ -23,12 +23,22 @@ export interface Me {
 export type WebhookConfig = Record<string, unknown>;
 export type HealthState = "waiting" | "healthy" | "silent" | "failing" | "missing";
 
+/** How a webhook was made: with the app's OAuth token (signed), a personal token, or by hand in the board's Webhooks recipe. */
+export type WebhookOrigin = "oauth" | "personal_token" | "recipe";
+
 export interface BoardWebhook {
   id: string;
   event: string;
   config: WebhookConfig | null;
   createdAt: string;
+  state: "pending" | "active" | "missing";
   health: { state: HealthState; lastDeliveryAt: string | null; deliveries24h: number; failures24h: number };
+  origin: WebhookOrigin;
+  /** whether monday signs its deliveries */
+  signed: boolean;
+  /** the URL to paste into the board's Webhooks recipe (webhooks made by hand; null for viewers) */
+  url: string | null;
+  repair: { attemptedAt: string; error: string | null } | null;
 }
 
 export type DeliveryStatus = "pending" | "done" | "retrying" | "dead";
@@ -40,6 +50,8 @@ export interface Delivery {
   receivedAt: string;
   status: DeliveryStatus;
   attempts: number;
+  /** false: from a webhook made with a personal token or by hand, which monday does not sign */
+  signed?: boolean | null;
 }
 
 export interface DeliveriesPage {
@@ -50,6 +62,8 @@ export interface DeliveriesPage {
 export interface NewWebhook {
   event: string;
   config?: WebhookConfig;
+  /** manual: a URL to paste into the board's Webhooks recipe; monday is not called */
+  mode?: "manual";
 }
 
 export interface DeliveryFilter {

@@ -16,10 +16,11 @@ import { WebhooksSection } from "../webhooks/WebhooksSection.tsx";
 import { firstOr, loadKey } from "./first-loads.ts";
 import styles from "./BoardView.module.css";
 
-// Deliveries are read from Hookboard's own database, so they are polled often; listing webhooks
-// also asks monday (reconciliation), so it is refreshed when a new delivery shows up, or slowly.
+// Deliveries and webhooks are read from Hookboard's own database (monday is asked only when a user
+// checks, and in the background): deliveries are polled often, webhooks when a new delivery shows
+// up, or every 30 s.
 const DELIVERIES_REFRESH_MS = 5000;
-const WEBHOOKS_REFRESH_MS = 60_000;
+const WEBHOOKS_REFRESH_MS = 30_000;
 const ACCOUNT_REFRESH_MS = 60_000;
 
 // the detail dialog is loaded when a delivery is first opened
@@ -110,6 +111,7 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
           structure={structure}
           now={now}
           canWrite={canWrite}
+          isAdmin={context.user.isAdmin && canWrite}
           connected={me.data ? me.data.oauth.connected : null}
           onChanged={() => {
             void deliveries.first.reload();

@@ -115,15 +115,25 @@ export function DeliveriesSection({ pages, now, filter, onFilter, onOpen }: Prop
                     </Text>
                   </TableCell>
                   <TableCell>
-                    <Button
-                      kind="tertiary"
-                      size="small"
-                      onClick={() => onOpen(d.id)}
-                      aria-label={`Open ${deliveryTypeText(d.type)}, ${status.text}`}
-                      data-testid={`open-delivery-${d.id}`}
-                    >
-                      {deliveryTypeText(d.type)}
-                    </Button>
+                    <Flex gap="xs">
+                      <Button
+                        kind="tertiary"
+                        size="small"
+                        onClick={() => onOpen(d.id)}
+                        aria-label={`Open ${deliveryTypeText(d.type)}, ${status.text}`}
+                        data-testid={`open-delivery-${d.id}`}
+                      >
+                        {deliveryTypeText(d.type)}
+                      </Button>
+                      {d.signed === false && (
+                        <span
+                          title="monday did not sign this event (a webhook made by hand or with a personal token): nothing proves monday sent it"
+                          data-testid="delivery-unsigned"
+                        >
+                          <Label text="Unsigned" color="american_gray" kind="line" />
+                        </span>
+                      )}
+                    </Flex>
                   </TableCell>
                   <TableCell>
                     <Label text={status.text} color={status.color} />

@@ -8,10 +8,13 @@ import type { BoardStructure } from "../board/board-structure.ts";
 import { showNotice } from "../monday/sdk.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
 import { EVENTS, eventDefinition } from "./events.ts";
+import { ManualWebhookUrl } from "./ManualWebhookUrl.tsx";
 import { checkDraft, EMPTY_DRAFT, type DraftErrors, type WebhookDraft } from "./new-webhook.ts";
 
 interface Props {
   show: boolean;
+  /** by hand: Hookboard issues a URL to paste into the board's Webhooks recipe (monday is not called) */
+  manual?: boolean;
   boardId: string;
   structure: BoardStructure | null;
   api: HookboardApi;
@@ -31,8 +34,9 @@ const eventOptions: DropdownOption[] = EVENTS.map((e) => ({ value: e.event, labe
 type Picked = DropdownOption | null;
 const valueOf = (option: Picked) => (option ? String(option.value) : "");
 
-export default function CreateWebhookDialog({ show, boardId, structure, api, onClose, onCreated }: Props) {
+export default function CreateWebhookDialog({ show, manual = false, boardId, structure, api, onClose, onCreated }: Props) {
   const [draft, setDraft] = useState<WebhookDraft>(EMPTY_DRAFT);
+  const [issuedUrl, setIssuedUrl] = useState<string | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
@@ -59,6 +63,7 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
     setDraft(EMPTY_DRAFT);
     setErrors({});
     setFailure(null);
+    setIssuedUrl(null);
     onClose();
   };
 
@@ -71,9 +76,14 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
     setSending(true);
     setFailure(null);
     try {
-      await api.createWebhook(boardId, checked.webhook);
-      showNotice(`Webhook created: ${definition?.label ?? checked.webhook.event}`, "success");
+      const created = await api.createWebhook(boardId, manual ? { ...checked.webhook, mode: "manual" } : checked.webhook);
       onCreated();
+      if (manual && created.url) {
+        // the dialog stays open on the URL to copy
+        setIssuedUrl(created.url);
+        return;
+      }
+      showNotice(`Webhook created: ${definition?.label ?? checked.webhook.event}`, "success");
       close();
     } catch (error) {
       setFailure(error);
@@ -96,107 +106,127 @@ export default function CreateWebhookDialog({ show, boardId, structure, api, onC
   return (
     <Modal id="create-webhook" show={show} onClose={close} size="medium" closeButtonAriaLabel="Close" data-testid="create-webhook-dialog">
       <ModalBasicLayout>
-        <ModalHeader title="Add a webhook" description="monday will send this board's events of this kind to Hookboard." />
+        <ModalHeader
+          title={manual ? "Add a webhook by hand" : "Add a webhook"}
+          description={
+            manual
+              ? "Hookboard gives you a URL to paste into this board's Webhooks recipe in monday. Its events arrive unsigned."
+              : "monday will send this board's events of this kind to Hookboard."
+          }
+        />
         <ModalContent>
-          <Flex direction="column" align="stretch" gap="medium">
-            <Dropdown
-              {...DROPDOWN_A11Y}
-              label="When"
-              placeholder="Choose an event"
-              options={eventOptions}
-              onChange={(option: Picked) => change({ ...EMPTY_DRAFT, event: valueOf(option) || null })}
-              error={Boolean(errors.event)}
-              helperText={errors.event}
-              inputAriaLabel="Event"
-              maxMenuHeight={260}
-              data-testid="field-event"
-            />
-            {fields.length > 0 && !structure && (
-              <AttentionBox type="neutral" compact text="monday did not tell Hookboard this board's columns and groups, so enter their ids." />
-            )}
-            {fields.includes("column") &&
-              (structure ? (
-                <Dropdown
-                  {...DROPDOWN_A11Y}
-                  label="Column"
-                  placeholder="Choose a column"
-                  options={columnOptions}
-                  onChange={(option: Picked) => change({ columnId: valueOf(option) })}
-                  error={Boolean(errors.column)}
-                  helperText={errors.column}
-                  inputAriaLabel="Column"
-                  data-testid="field-column"
-                />
-              ) : (
-                idField("column", "Column id", draft.columnId, (v) => change({ columnId: v }), "for example status or date4")
-              ))}
-            {fields.includes("statusColumn") &&
-              (structure ? (
-                <Dropdown
-                  {...DROPDOWN_A11Y}
-                  label="Status column"
-                  placeholder="Any status column"
-                  clearable
-                  options={statusColumnOptions}
-                  onChange={(option: Picked) => change({ columnId: valueOf(option), statusIndex: "" })}
-                  onClear={() => change({ columnId: "", statusIndex: "" })}
-                  error={Boolean(errors.statusColumn)}
-                  helperText={errors.statusColumn}
-                  inputAriaLabel="Status column"
-                  data-testid="field-statusColumn"
-                />
-              ) : (
-                idField("statusColumn", "Status column id (empty for any)", draft.columnId, (v) => change({ columnId: v }), "for example status")
-              ))}
-            {fields.includes("statusLabel") &&
-              (structure ? (
-                <Dropdown
-                  {...DROPDOWN_A11Y}
-                  key={draft.columnId}
-                  label="Set to"
-                  placeholder="Any label"
-                  options={labelOptions}
-                  disabled={!draft.columnId}
-                  onChange={(option: Picked) => change({ statusIndex: valueOf(option) === ANY_LABEL ? "" : valueOf(option) })}
-                  error={Boolean(errors.statusLabel)}
-                  helperText={errors.statusLabel}
-                  inputAriaLabel="Status label"
-                  data-testid="field-statusLabel"
-                />
-              ) : (
-                <TextField
-                  title="Status label index (empty for any)"
-                  placeholder="for example 1"
-                  value={draft.statusIndex}
-                  onChange={(v) => change({ statusIndex: v })}
-                  validation={errors.statusLabel ? { status: "error", text: errors.statusLabel } : undefined}
-                  data-testid="field-statusLabel"
-                />
-              ))}
-            {fields.includes("group") &&
-              (structure ? (
-                <Dropdown
-                  {...DROPDOWN_A11Y}
-                  label="Group"
-                  placeholder="Choose a group"
-                  options={groupOptions}
-                  onChange={(option: Picked) => change({ groupId: valueOf(option) })}
-                  error={Boolean(errors.group)}
-                  helperText={errors.group}
-                  inputAriaLabel="Group"
-                  data-testid="field-group"
-                />
-              ) : (
-                idField("group", "Group id", draft.groupId, (v) => change({ groupId: v }), "for example topics")
-              ))}
-            {failure !== null && <ErrorBox error={failure} doing="create the webhook" />}
-          </Flex>
+          {issuedUrl ? (
+            <ManualWebhookUrl url={issuedUrl} />
+          ) : (
+            <Flex direction="column" align="stretch" gap="medium">
+              <Dropdown
+                {...DROPDOWN_A11Y}
+                label="When"
+                placeholder="Choose an event"
+                options={eventOptions}
+                onChange={(option: Picked) => change({ ...EMPTY_DRAFT, event: valueOf(option) || null })}
+                error={Boolean(errors.event)}
+                helperText={errors.event}
+                inputAriaLabel="Event"
+                maxMenuHeight={260}
+                data-testid="field-event"
+              />
+              {fields.length > 0 && !structure && (
+                <AttentionBox type="neutral" compact text="monday did not tell Hookboard this board's columns and groups, so enter their ids." />
+              )}
+              {fields.includes("column") &&
+                (structure ? (
+                  <Dropdown
+                    {...DROPDOWN_A11Y}
+                    label="Column"
+                    placeholder="Choose a column"
+                    options={columnOptions}
+                    onChange={(option: Picked) => change({ columnId: valueOf(option) })}
+                    error={Boolean(errors.column)}
+                    helperText={errors.column}
+                    inputAriaLabel="Column"
+                    data-testid="field-column"
+                  />
+                ) : (
+                  idField("column", "Column id", draft.columnId, (v) => change({ columnId: v }), "for example status or date4")
+                ))}
+              {fields.includes("statusColumn") &&
+                (structure ? (
+                  <Dropdown
+                    {...DROPDOWN_A11Y}
+                    label="Status column"
+                    placeholder="Any status column"
+                    clearable
+                    options={statusColumnOptions}
+                    onChange={(option: Picked) => change({ columnId: valueOf(option), statusIndex: "" })}
+                    onClear={() => change({ columnId: "", statusIndex: "" })}
+                    error={Boolean(errors.statusColumn)}
+                    helperText={errors.statusColumn}
+                    inputAriaLabel="Status column"
+                    data-testid="field-statusColumn"
+                  />
+                ) : (
+                  idField("statusColumn", "Status column id (empty for any)", draft.columnId, (v) => change({ columnId: v }), "for example status")
+                ))}
+              {fields.includes("statusLabel") &&
+                (structure ? (
+                  <Dropdown
+                    {...DROPDOWN_A11Y}
+                    key={draft.columnId}
+                    label="Set to"
+                    placeholder="Any label"
+                    options={labelOptions}
+                    disabled={!draft.columnId}
+                    onChange={(option: Picked) => change({ statusIndex: valueOf(option) === ANY_LABEL ? "" : valueOf(option) })}
+                    error={Boolean(errors.statusLabel)}
+                    helperText={errors.statusLabel}
+                    inputAriaLabel="Status label"
+                    data-testid="field-statusLabel"
+                  />
+                ) : (
+                  <TextField
+                    title="Status label index (empty for any)"
+                    placeholder="for example 1"
+                    value={draft.statusIndex}
+                    onChange={(v) => change({ statusIndex: v })}
+                    validation={errors.statusLabel ? { status: "error", text: errors.statusLabel } : undefined}
+                    data-testid="field-statusLabel"
+                  />
+                ))}
+              {fields.includes("group") &&
+                (structure ? (
+                  <Dropdown
+                    {...DROPDOWN_A11Y}
+                    label="Group"
+                    placeholder="Choose a group"
+                    options={groupOptions}
+                    onChange={(option: Picked) => change({ groupId: valueOf(option) })}
+                    error={Boolean(errors.group)}
+                    helperText={errors.group}
+                    inputAriaLabel="Group"
+                    data-testid="field-group"
+                  />
+                ) : (
+                  idField("group", "Group id", draft.groupId, (v) => change({ groupId: v }), "for example topics")
+                ))}
+              {failure !== null && <ErrorBox error={failure} doing="create the webhook" />}
+            </Flex>
+          )}
         </ModalContent>
       </ModalBasicLayout>
-      <ModalFooter
-        primaryButton={{ text: "Create webhook", onClick: () => void submit(), loading: sending, "data-testid": "create-webhook-submit" }}
-        secondaryButton={{ text: "Cancel", onClick: close }}
-      />
+      {issuedUrl ? (
+        <ModalFooter primaryButton={{ text: "Done", onClick: close, "data-testid": "manual-done" }} />
+      ) : (
+        <ModalFooter
+          primaryButton={{
+            text: manual ? "Get the URL" : "Create webhook",
+            onClick: () => void submit(),
+            loading: sending,
+            "data-testid": "create-webhook-submit",
+          }}
+          secondaryButton={{ text: "Cancel", onClick: close }}
+        />
+      )}
     </Modal>
   );
 }

@@ -4,7 +4,10 @@ import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { HookboardApi } from "../api/client.ts";
 import type { BoardWebhook } from "../api/types.ts";
 import type { BoardStructure } from "../board/board-structure.ts";
+import { showNotice } from "../monday/sdk.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
+import { copyText } from "./copy-text.ts";
+import { eventLabel } from "./events.ts";
 import type { Resource } from "../ui/use-resource.ts";
 import { WebhooksTable } from "./WebhooksTable.tsx";
 
@@ -29,14 +32,20 @@ interface Props {
   structure: BoardStructure | null;
   now: number;
   canWrite: boolean;
+  /** account admins recreate webhooks and give hand-made ones a new URL */
+  isAdmin: boolean;
   /** false when Hookboard holds no usable OAuth token: monday would refuse to create a webhook */
   connected: boolean | null;
   /** something changed that the deliveries list should show too */
   onChanged: () => void;
 }
 
-export function WebhooksSection({ boardId, api, webhooks, structure, now, canWrite, connected, onChanged }: Props) {
+export function WebhooksSection({ boardId, api, webhooks, structure, now, canWrite, isAdmin, connected, onChanged }: Props) {
   const [creating, setCreating] = useState(false);
+  const [manual, setManual] = useState(false);
+  const [recreating, setRecreating] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [actionError, setActionError] = useState<{ error: unknown; doing: string } | null>(null);
   const [createOpened, setCreateOpened] = useState(false);
   const [deleting, setDeleting] = useState<BoardWebhook | null>(null);
   const [deleteOpened, setDeleteOpened] = useState(false);
@@ -57,9 +66,44 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
     void webhooks.reload();
     onChanged();
   };
-  const openCreate = () => {
+  const openCreate = (byHand = false) => {
+    setManual(byHand);
     setCreateOpened(true);
     setCreating(true);
+  };
+  // monday is asked only here (and in the background): listing reads Hookboard's records
+  const checkWithMonday = async () => {
+    setChecking(true);
+    setActionError(null);
+    try {
+      await api.reconcileWebhooks(boardId);
+      changed();
+    } catch (error) {
+      setActionError({ error, doing: "check this board's webhooks with monday" });
+    } finally {
+      setChecking(false);
+    }
+  };
+  const recreate = async (w: BoardWebhook) => {
+    setRecreating(w.id);
+    setActionError(null);
+    try {
+      const fresh = await api.recreateWebhook(boardId, w.id);
+      showNotice(
+        w.origin === "recipe" ? "New URL issued: paste it into the Webhooks recipe; the old one no longer works" : `Webhook recreated: ${eventLabel(w.event)}`,
+        "success",
+      );
+      if (fresh.url) await copyText(fresh.url);
+      changed();
+    } catch (error) {
+      setActionError({ error, doing: w.origin === "recipe" ? "give the webhook a new URL" : "recreate the webhook" });
+    } finally {
+      setRecreating(null);
+    }
+  };
+  const copyUrl = async (w: BoardWebhook) => {
+    const done = w.url ? await copyText(w.url) : false;
+    showNotice(done ? "Webhook URL copied" : "Could not copy the URL", done ? "success" : "error");
   };
   const canCreate = canWrite && connected !== false;
 
@@ -77,25 +121,48 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
                 : "The events monday sends from this board, and whether they arrive."}
             </Text>
           </Flex>
-          {canWrite && (
-            <Button ref={addButton} onClick={openCreate} onMouseDown={() => void loadCreateDialog()} disabled={!canCreate} data-testid="add-webhook">
-              Add webhook
-            </Button>
-          )}
+          <Flex gap="small" wrap>
+            {connected !== false && (
+              <Button kind="tertiary" onClick={() => void checkWithMonday()} loading={checking} data-testid="check-with-monday">
+                Check with monday
+              </Button>
+            )}
+            {canWrite && (
+              <Button
+                kind="secondary"
+                onClick={() => openCreate(true)}
+                onMouseDown={() => void loadCreateDialog()}
+                disabled={!canCreate}
+                data-testid="add-by-hand"
+              >
+                Add a webhook by hand
+              </Button>
+            )}
+            {canWrite && (
+              <Button ref={addButton} onClick={() => openCreate()} onMouseDown={() => void loadCreateDialog()} disabled={!canCreate} data-testid="add-webhook">
+                Add webhook
+              </Button>
+            )}
+          </Flex>
         </Flex>
         {webhooks.data && webhooks.error !== null && (
           <ErrorBox error={webhooks.error} doing="refresh this board's webhooks" onRetry={() => void webhooks.reload()} />
         )}
+        {actionError && <ErrorBox error={actionError.error} doing={actionError.doing} />}
         <WebhooksTable
           webhooks={webhooks.data}
           error={webhooks.error}
           structure={structure}
           now={now}
           actions={canCreate}
+          isAdmin={isAdmin}
+          recreating={recreating}
+          onRecreate={(w) => void recreate(w)}
+          onCopyUrl={(w) => void copyUrl(w)}
           emptyDescription={emptyDescription(canWrite, connected)}
           canConnect={canWrite}
           onRetry={() => void webhooks.reload()}
-          onAdd={openCreate}
+          onAdd={() => openCreate()}
           onDelete={(w) => {
             setDeleteOpened(true);
             setDeleting(w);
@@ -104,7 +171,15 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
       </Flex>
       <Suspense fallback={null}>
         {createOpened && (
-          <CreateWebhookDialog show={creating} boardId={boardId} structure={structure} api={api} onClose={() => setCreating(false)} onCreated={changed} />
+          <CreateWebhookDialog
+            show={creating}
+            manual={manual}
+            boardId={boardId}
+            structure={structure}
+            api={api}
+            onClose={() => setCreating(false)}
+            onCreated={changed}
+          />
         )}
         {deleteOpened && (
           <DeleteWebhookDialog

@@ -1,5 +1,5 @@
 // The board's webhooks with their health, in Vibe's table.
-import { Button, EmptyState, Label, TableBody, TableCell, TableRow, Text, type TableColumn } from "@vibe/core";
+import { Button, EmptyState, Flex, Label, TableBody, TableCell, TableRow, Text, type TableColumn } from "@vibe/core";
 import { needsConnection } from "../api/api-error.ts";
 import type { BoardStructure } from "../board/board-structure.ts";
 import type { BoardWebhook } from "../api/types.ts";
@@ -9,6 +9,7 @@ import { formatDateTime, timeAgo } from "../ui/format.ts";
 import { describeConfig } from "./describe-config.ts";
 import { eventLabel } from "./events.ts";
 import { healthLabel } from "./health-label.ts";
+import { originLabel } from "./origin-label.ts";
 
 // at monday's narrower view widths the table scrolls sideways, the event staying in place
 const COLUMNS: TableColumn[] = [
@@ -19,7 +20,7 @@ const COLUMNS: TableColumn[] = [
   { id: "deliveries", title: "Deliveries (24 h)", width: 140, loadingStateType: "medium-text" },
   { id: "failures", title: "Failures (24 h)", width: 130, loadingStateType: "medium-text" },
 ];
-const ACTIONS: TableColumn = { id: "actions", title: "Actions", width: 110 };
+const ACTIONS: TableColumn = { id: "actions", title: "Actions", width: 250 };
 
 interface Props {
   webhooks: BoardWebhook[] | null;
@@ -28,15 +29,23 @@ interface Props {
   now: number;
   /** whether this user may add and delete webhooks now */
   actions: boolean;
+  /** admins recreate missing webhooks and give hand-made ones a new URL */
+  isAdmin: boolean;
   emptyDescription: string;
   /** whether this user can connect Hookboard (viewers and guests cannot) */
   canConnect: boolean;
   onRetry: () => void;
   onAdd: () => void;
   onDelete: (webhook: BoardWebhook) => void;
+  onRecreate: (webhook: BoardWebhook) => void;
+  onCopyUrl: (webhook: BoardWebhook) => void;
+  /** the webhook being recreated, if any */
+  recreating: string | null;
 }
 
-export function WebhooksTable({ webhooks, error, structure, now, actions, emptyDescription, canConnect, onRetry, onAdd, onDelete }: Props) {
+export function WebhooksTable(props: Props) {
+  const { webhooks, error, structure, now, actions, isAdmin, emptyDescription, canConnect, onRetry, onAdd, onDelete, onRecreate, onCopyUrl, recreating } =
+    props;
   const columns = actions ? [...COLUMNS, ACTIONS] : COLUMNS;
   return (
     <TableFrame
@@ -75,9 +84,17 @@ export function WebhooksTable({ webhooks, error, structure, now, actions, emptyD
       <TableBody>
         {(webhooks ?? []).map((w) => {
           const health = healthLabel(w.health.state);
+          const origin = originLabel(w.origin);
           const cells = [
             <TableCell key="event" sticky>
-              {eventLabel(w.event)}
+              <Flex direction="column" align="start" gap="xs">
+                <span>{eventLabel(w.event)}</span>
+                {origin && (
+                  <span title={origin.title} data-testid="webhook-unsigned">
+                    <Label text={origin.text} color="american_gray" kind="line" />
+                  </span>
+                )}
+              </Flex>
             </TableCell>,
             <TableCell key="config">{describeConfig(w.config, structure)}</TableCell>,
             <TableCell key="health">
@@ -98,11 +115,39 @@ export function WebhooksTable({ webhooks, error, structure, now, actions, emptyD
             <TableCell key="failures">{String(w.health.failures24h)}</TableCell>,
           ];
           if (actions) {
+            const canRecreate = isAdmin && ((w.origin === "oauth" && w.state === "missing") || w.origin === "recipe");
             cells.push(
               <TableCell key="actions">
-                <Button kind="tertiary" size="small" onClick={() => onDelete(w)} aria-label={`Delete webhook: ${eventLabel(w.event)}`}>
-                  Delete
-                </Button>
+                <Flex gap="xs">
+                  {w.url && (
+                    <Button
+                      kind="tertiary"
+                      size="small"
+                      onClick={() => onCopyUrl(w)}
+                      aria-label={`Copy URL: ${eventLabel(w.event)}`}
+                      data-testid="row-copy-url"
+                    >
+                      Copy URL
+                    </Button>
+                  )}
+                  {canRecreate && (
+                    <Button
+                      kind="tertiary"
+                      size="small"
+                      loading={recreating === w.id}
+                      onClick={() => onRecreate(w)}
+                      aria-label={`${w.origin === "recipe" ? "New URL" : "Recreate"}: ${eventLabel(w.event)}`}
+                      data-testid="row-recreate"
+                    >
+                      {w.origin === "recipe" ? "New URL" : "Recreate"}
+                    </Button>
+                  )}
+                  {(w.origin !== "recipe" || isAdmin) && (
+                    <Button kind="tertiary" size="small" onClick={() => onDelete(w)} aria-label={`Delete webhook: ${eventLabel(w.event)}`}>
+                      Delete
+                    </Button>
+                  )}
+                </Flex>
               </TableCell>,
             );
           }
