@@ -34,6 +34,8 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     MONDAY_SIGNING_SECRET: TEST_SECRETS.signingSecret,
     TOKEN_ENCRYPTION_KEY: TEST_SECRETS.tokenEncryptionKey,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    // the background reconcile of board webhooks is a task delivery of its own: off unless a test is about it
+    BOARD_WEBHOOK_RECONCILE_MINUTES: "0",
     ...extra,
   };
 }

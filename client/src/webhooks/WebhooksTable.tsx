@@ -15,12 +15,12 @@ import { originLabel } from "./origin-label.ts";
 const COLUMNS: TableColumn[] = [
   { id: "event", title: "Event", width: { min: 170, max: "1fr" }, loadingStateType: "medium-text" },
   { id: "config", title: "Configuration", width: { min: 170, max: "1fr" }, loadingStateType: "long-text" },
-  { id: "health", title: "Health", width: 220, loadingStateType: "rectangle" },
+  { id: "health", title: "Health", width: 200, loadingStateType: "rectangle" },
   { id: "last", title: "Last delivery", width: 130, loadingStateType: "medium-text" },
   { id: "deliveries", title: "Deliveries (24 h)", width: 140, loadingStateType: "medium-text" },
   { id: "failures", title: "Failures (24 h)", width: 130, loadingStateType: "medium-text" },
 ];
-const ACTIONS: TableColumn = { id: "actions", title: "Actions", width: 250 };
+const ACTIONS: TableColumn = { id: "actions", title: "Actions", width: 200 };
 
 interface Props {
   webhooks: BoardWebhook[] | null;
