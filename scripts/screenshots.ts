@@ -1,6 +1,7 @@
 // `npm run screenshots`: docs/screenshots/board-view-{light,dark}-{1280,700}.png, the board view as
-// the README shows it at a wide and a narrow board view, taken in Chromium from a real Hookboard fed
-// through the stand-in monday.
+// the README shows it at a wide and a narrow board view (with a hand-made webhook whose delivery is
+// unsigned), and the dialogs of a delivery's detail and of adding a webhook by hand, taken in
+// Chromium from a real Hookboard fed through the stand-in monday.
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -71,6 +72,8 @@ try {
   const items = await make({ event: "create_item" });
   const moved = await make({ event: "item_moved_to_specific_group", config: { groupId: "group_done" } });
   await make({ event: "create_update" });
+  // a webhook made by hand in the board's Webhooks recipe: its events arrive unsigned
+  const byHand = await make({ event: "item_archived", mode: "manual" });
   refusing = moved.id;
 
   const deliver = async (mondayWebhookId: string | null, type: string, count: number) => {
@@ -81,6 +84,8 @@ try {
   await deliver(items.mondayWebhookId, "create_pulse", 4);
   await deliver(status.mondayWebhookId, "update_column_value", 7);
   await deliver(moved.mondayWebhookId, "move_pulse_into_group", 2);
+  await monday.boards.pasteIntoRecipe(String(byHand.url));
+  await monday.boards.sendFromRecipe(String(byHand.url), { type: "archive_pulse", boardId: Number(BOARD), pulseId: 2000, triggerUuid: randomUUID() });
   await new Promise((r) => setTimeout(r, 1500));
 
   const host = await new MondayHost({ viewUrl: `${hb.url}/view/`, clientSecret: TEST_SECRETS.clientSecret }).start();
@@ -130,6 +135,27 @@ try {
     await page.screenshot({ path: file, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1100) } });
     console.log(`wrote ${file}`);
     await context.close();
+
+    // the dialog that adds a webhook by hand, once it has issued the URL
+    const manualContext = await browser.newContext({
+      locale: "en-US",
+      timezoneId: "UTC",
+      viewport: { width: 1280 + 300, height: 1100 },
+      deviceScaleFactor: 1,
+    });
+    const manualPage = await manualContext.newPage();
+    await manualPage.goto(host.pageUrl({ accountId: ACCOUNT, userId: USER, boardId: BOARD, theme: "light" }));
+    const manualView = manualPage.frameLocator("#view");
+    await manualView.getByTestId("add-by-hand").click();
+    await manualView.getByTestId("field-event").click();
+    await manualView.getByRole("option", { name: "An item is created", exact: true }).click();
+    await manualView.getByTestId("create-webhook-submit").click();
+    await manualView.getByTestId("manual-webhook-url").waitFor();
+    await new Promise((r) => setTimeout(r, 400));
+    const manualFile = `${OUT}/board-view-manual-webhook.png`;
+    await manualView.getByTestId("create-webhook-dialog").screenshot({ path: manualFile });
+    console.log(`wrote ${manualFile}`);
+    await manualContext.close();
   } finally {
     await browser.close();
     await host.stop();

@@ -66,7 +66,7 @@ describe.each(kinds)("webhooks made by hand and recreated, in the board view on 
     expect((await world.monday!.boards.sendFromRecipe(url, { ...SEED_BOARD_EVENTS.create_item.event, triggerUuid: randomUUID() })).status).toBe(200);
 
     const webhookRow = view.getByTestId(`webhook-row-${row.id}`);
-    await webhookRow.getByText("Unsigned · by hand").waitFor();
+    await webhookRow.getByTestId("webhook-unsigned").getByText("Unsigned").waitFor();
     await webhookRow.getByTestId("last-delivery").getByText("just now").waitFor({ timeout: 20_000 });
     const delivery = view.locator('[data-testid^="delivery-"]').first();
     await delivery.getByTestId("delivery-unsigned").waitFor({ timeout: 20_000 });

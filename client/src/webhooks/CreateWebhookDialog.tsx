@@ -110,7 +110,7 @@ export default function CreateWebhookDialog({ show, manual = false, boardId, str
           title={manual ? "Add a webhook by hand" : "Add a webhook"}
           description={
             manual
-              ? "Hookboard gives you a URL to paste into this board's Webhooks recipe in monday. Its events arrive unsigned."
+              ? "A URL to paste into this board's Webhooks recipe. Its events arrive unsigned."
               : "monday will send this board's events of this kind to Hookboard."
           }
         />

@@ -22,7 +22,7 @@ export function ManualWebhookUrl({ url }: { url: string }) {
           {copied ? "Copied" : "Copy URL"}
         </Button>
       </Flex>
-      <Text type="text2" element="div">
+      <Text type="text2" element="div" ellipsis={false}>
         <ol style={{ margin: 0, paddingInlineStart: 20 }} data-testid="recipe-steps">
           <li>On this board, open Automations (Automations Center) → Integrations → Webhooks.</li>
           <li>Choose the recipe for this event, &quot;When … send a webhook&quot;.</li>

@@ -6,7 +6,6 @@ import type { BoardWebhook } from "../api/types.ts";
 import type { BoardStructure } from "../board/board-structure.ts";
 import { showNotice } from "../monday/sdk.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
-import { copyText } from "./copy-text.ts";
 import { eventLabel } from "./events.ts";
 import type { Resource } from "../ui/use-resource.ts";
 import { WebhooksTable } from "./WebhooksTable.tsx";
@@ -14,6 +13,7 @@ import { WebhooksTable } from "./WebhooksTable.tsx";
 const loadCreateDialog = () => import("./CreateWebhookDialog.tsx");
 const CreateWebhookDialog = lazy(loadCreateDialog);
 const DeleteWebhookDialog = lazy(() => import("./DeleteWebhookDialog.tsx"));
+const WebhookUrlDialog = lazy(() => import("./WebhookUrlDialog.tsx"));
 
 // Vibe's Modal leaves in 150 ms, and only then gives the focus back to what opened it
 const DIALOG_EXIT_MS = 150;
@@ -44,6 +44,8 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
   const [creating, setCreating] = useState(false);
   const [manual, setManual] = useState(false);
   const [recreating, setRecreating] = useState<string | null>(null);
+  const [urlOf, setUrlOf] = useState<BoardWebhook | null>(null);
+  const [urlOpened, setUrlOpened] = useState(false);
   const [checking, setChecking] = useState(false);
   const [actionError, setActionError] = useState<{ error: unknown; doing: string } | null>(null);
   const [createOpened, setCreateOpened] = useState(false);
@@ -88,22 +90,14 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
     setRecreating(w.id);
     setActionError(null);
     try {
-      const fresh = await api.recreateWebhook(boardId, w.id);
-      showNotice(
-        w.origin === "recipe" ? "New URL issued: paste it into the Webhooks recipe; the old one no longer works" : `Webhook recreated: ${eventLabel(w.event)}`,
-        "success",
-      );
-      if (fresh.url) await copyText(fresh.url);
+      await api.recreateWebhook(boardId, w.id);
+      showNotice(`Webhook recreated: ${eventLabel(w.event)}`, "success");
       changed();
     } catch (error) {
-      setActionError({ error, doing: w.origin === "recipe" ? "give the webhook a new URL" : "recreate the webhook" });
+      setActionError({ error, doing: "recreate the webhook" });
     } finally {
       setRecreating(null);
     }
-  };
-  const copyUrl = async (w: BoardWebhook) => {
-    const done = w.url ? await copyText(w.url) : false;
-    showNotice(done ? "Webhook URL copied" : "Could not copy the URL", done ? "success" : "error");
   };
   const canCreate = canWrite && connected !== false;
 
@@ -158,7 +152,10 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
           isAdmin={isAdmin}
           recreating={recreating}
           onRecreate={(w) => void recreate(w)}
-          onCopyUrl={(w) => void copyUrl(w)}
+          onShowUrl={(w) => {
+            setUrlOpened(true);
+            setUrlOf(w);
+          }}
           emptyDescription={emptyDescription(canWrite, connected)}
           canConnect={canWrite}
           onRetry={() => void webhooks.reload()}
@@ -181,6 +178,7 @@ export function WebhooksSection({ boardId, api, webhooks, structure, now, canWri
             onCreated={changed}
           />
         )}
+        {urlOpened && <WebhookUrlDialog webhook={urlOf} boardId={boardId} api={api} isAdmin={isAdmin} onClose={() => setUrlOf(null)} onChanged={changed} />}
         {deleteOpened && (
           <DeleteWebhookDialog
             webhook={deleting}

@@ -15,12 +15,12 @@ import { originLabel } from "./origin-label.ts";
 const COLUMNS: TableColumn[] = [
   { id: "event", title: "Event", width: { min: 170, max: "1fr" }, loadingStateType: "medium-text" },
   { id: "config", title: "Configuration", width: { min: 170, max: "1fr" }, loadingStateType: "long-text" },
-  { id: "health", title: "Health", width: 200, loadingStateType: "rectangle" },
-  { id: "last", title: "Last delivery", width: 130, loadingStateType: "medium-text" },
-  { id: "deliveries", title: "Deliveries (24 h)", width: 140, loadingStateType: "medium-text" },
-  { id: "failures", title: "Failures (24 h)", width: 130, loadingStateType: "medium-text" },
+  { id: "health", title: "Health", width: 220, loadingStateType: "rectangle" },
+  { id: "last", title: "Last delivery", width: 120, loadingStateType: "medium-text" },
+  { id: "deliveries", title: "Deliveries (24 h)", width: 130, loadingStateType: "medium-text" },
+  { id: "failures", title: "Failures (24 h)", width: 120, loadingStateType: "medium-text" },
 ];
-const ACTIONS: TableColumn = { id: "actions", title: "Actions", width: 200 };
+const ACTIONS: TableColumn = { id: "actions", title: "Actions", width: 170 };
 
 interface Props {
   webhooks: BoardWebhook[] | null;
@@ -38,13 +38,13 @@ interface Props {
   onAdd: () => void;
   onDelete: (webhook: BoardWebhook) => void;
   onRecreate: (webhook: BoardWebhook) => void;
-  onCopyUrl: (webhook: BoardWebhook) => void;
+  onShowUrl: (webhook: BoardWebhook) => void;
   /** the webhook being recreated, if any */
   recreating: string | null;
 }
 
 export function WebhooksTable(props: Props) {
-  const { webhooks, error, structure, now, actions, isAdmin, emptyDescription, canConnect, onRetry, onAdd, onDelete, onRecreate, onCopyUrl, recreating } =
+  const { webhooks, error, structure, now, actions, isAdmin, emptyDescription, canConnect, onRetry, onAdd, onDelete, onRecreate, onShowUrl, recreating } =
     props;
   const columns = actions ? [...COLUMNS, ACTIONS] : COLUMNS;
   return (
@@ -85,16 +85,22 @@ export function WebhooksTable(props: Props) {
         {(webhooks ?? []).map((w) => {
           const health = healthLabel(w.health.state);
           const origin = originLabel(w.origin);
+          const canRecreate = isAdmin && w.origin === "oauth" && w.state === "missing";
           const cells = [
             <TableCell key="event" sticky>
-              <Flex direction="column" align="start" gap="xs">
-                <span>{eventLabel(w.event)}</span>
-                {origin && (
+              {origin ? (
+                <Flex gap="xs">
+                  {/* the cell's own typography, which it gives only to plain text */}
+                  <Text type="text2" color="primary">
+                    {eventLabel(w.event)}
+                  </Text>
                   <span title={origin.title} data-testid="webhook-unsigned">
                     <Label text={origin.text} color="american_gray" kind="line" />
                   </span>
-                )}
-              </Flex>
+                </Flex>
+              ) : (
+                eventLabel(w.event)
+              )}
             </TableCell>,
             <TableCell key="config">{describeConfig(w.config, structure)}</TableCell>,
             <TableCell key="health">
@@ -115,19 +121,12 @@ export function WebhooksTable(props: Props) {
             <TableCell key="failures">{String(w.health.failures24h)}</TableCell>,
           ];
           if (actions) {
-            const canRecreate = isAdmin && ((w.origin === "oauth" && w.state === "missing") || w.origin === "recipe");
             cells.push(
               <TableCell key="actions">
                 <Flex gap="xs">
                   {w.url && (
-                    <Button
-                      kind="tertiary"
-                      size="small"
-                      onClick={() => onCopyUrl(w)}
-                      aria-label={`Copy URL: ${eventLabel(w.event)}`}
-                      data-testid="row-copy-url"
-                    >
-                      Copy URL
+                    <Button kind="tertiary" size="small" onClick={() => onShowUrl(w)} aria-label={`URL: ${eventLabel(w.event)}`} data-testid="row-url">
+                      URL
                     </Button>
                   )}
                   {canRecreate && (
@@ -136,10 +135,10 @@ export function WebhooksTable(props: Props) {
                       size="small"
                       loading={recreating === w.id}
                       onClick={() => onRecreate(w)}
-                      aria-label={`${w.origin === "recipe" ? "New URL" : "Recreate"}: ${eventLabel(w.event)}`}
+                      aria-label={`Recreate: ${eventLabel(w.event)}`}
                       data-testid="row-recreate"
                     >
-                      {w.origin === "recipe" ? "New URL" : "Recreate"}
+                      Recreate
                     </Button>
                   )}
                   {(w.origin !== "recipe" || isAdmin) && (

@@ -5,11 +5,11 @@ const ORIGINS: Record<WebhookOrigin, { text: string; title: string } | null> = {
   // the usual case needs no word
   oauth: null,
   personal_token: {
-    text: "Unsigned · personal token",
+    text: "Unsigned",
     title: "Made with a personal API token (npx hookboard webhooks): monday sends its events without a signature.",
   },
   recipe: {
-    text: "Unsigned · by hand",
+    text: "Unsigned",
     title: "Pasted into the board's Webhooks recipe: monday sends its events without a signature; its URL is its only protection.",
   },
 };
