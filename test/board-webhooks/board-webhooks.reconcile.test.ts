@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
-import { databaseKinds } from "../helpers/databases.ts";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/databases.ts";
+import { startBoardsMonday, type BoardsMonday } from "../../server/test-kit/monday/webhooks.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { postJson } from "../helpers/http.ts";
 import {
@@ -202,5 +203,51 @@ describe.each(kinds)("repairing board webhooks by themselves on %s", (kind) => {
     } finally {
       world.monday.boards.failAlways("create_webhook", null);
     }
+  });
+});
+
+// several processes on one database is PostgreSQL's case (a SQLite file has one server process)
+describe.each(kinds.filter((k) => k === "postgresql"))("the background reconcile shared by two processes on %s", (kind) => {
+  const user = { accountId: "9301", userId: "94" };
+  const board = "9333";
+  let monday: BoardsMonday;
+  let database: TestDatabase;
+  const worlds: HookboardWithMonday[] = [];
+
+  beforeAll(async () => {
+    monday = await startBoardsMonday();
+    database = await createTestDatabase(kind);
+    const setup = await startHookboardWithMonday({ kind, monday, database });
+    monday.boards.addBoard(user.accountId, board);
+    await connect(setup, user);
+    expect((await createWebhook(setup.hb.url, user, board, { event: "create_item" })).status).toBe(201);
+    await setup.stop();
+  });
+  afterAll(async () => {
+    for (const world of worlds) await world.stop();
+    await database?.drop();
+    await monday?.stop();
+  });
+
+  it("When two processes run the schedule on one database, then each period's reconcile is done once", async () => {
+    // both processes record the periodic task of each 0.9 s period
+    const shared = { kind, monday, database, env: { BOARD_WEBHOOK_RECONCILE_MINUTES: "0.015" } } as const;
+    const started = Date.now();
+    const asked = monday.standin.calls("webhooks").length;
+    worlds.push(await startHookboardWithMonday(shared), await startHookboardWithMonday(shared));
+    const prisma = worlds[0]!.hb.hookboard.db.prisma;
+
+    await eventually(async () => (await prisma.delivery.count({ where: { type: "hookboard.reconcile-board", status: "done" } })) >= 3, 20_000, "three rounds");
+    const elapsedPeriods = (Date.now() - started) / 900;
+    const rounds = await prisma.delivery.findMany({ where: { type: "hookboard.reconcile-board-webhooks" }, select: { idempotencyKey: true } });
+    const boardTasks = await prisma.delivery.count({ where: { type: "hookboard.reconcile-board", status: "done" } });
+    const questions = monday.standin.calls("webhooks").length - asked;
+
+    // one task per period whoever recorded it, one board task per round, one question to monday per board task
+    expect(new Set(rounds.map((r) => r.idempotencyKey)).size).toBe(rounds.length);
+    expect(rounds.length).toBeLessThanOrEqual(Math.ceil(elapsedPeriods) + 1);
+    expect(boardTasks).toBeLessThanOrEqual(rounds.length);
+    expect(questions).toBeGreaterThanOrEqual(boardTasks);
+    expect(questions).toBeLessThanOrEqual(boardTasks + 2);
   });
 });
