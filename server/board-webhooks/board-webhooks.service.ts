@@ -82,7 +82,8 @@ export class BoardWebhooksService {
   /** Compares with monday (the user's own connection), repairs when configured, and answers the board's webhooks. */
   async reconcileNow(account: AccountRef, boardId: string): Promise<BoardWebhookView[]> {
     await this.ownership.require(account, boardId);
-    await this.reconcile(account, boardId);
+    // a user waits for this answer: a rate limit is reported at once (503 with Retry-After), not waited out
+    await this.reconcile(account, boardId, { maxRetries: 0 });
     return this.views(account.accountId, boardId);
   }
 

@@ -3,7 +3,14 @@
 // monday asks for a longer wait than a request can hold, the board view gets a clear error.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
-import { connect, createWebhook, listWebhooks, startHookboardWithMonday, type HookboardWithMonday } from "../helpers/monday-standin/hookboard-with-monday.ts";
+import {
+  connect,
+  createWebhook,
+  listWebhooks,
+  reconcileWebhooks,
+  startHookboardWithMonday,
+  type HookboardWithMonday,
+} from "../helpers/monday-standin/hookboard-with-monday.ts";
 import { mondayFailures } from "../../server/test-kit/monday/webhooks.ts";
 
 const kinds = await databaseKinds();
@@ -68,9 +75,13 @@ describe.each(kinds)("rate limits at monday on %s", (kind) => {
     expect(creates().length - before).toBe(1);
   });
 
-  it("When listing meets a rate limit while reconciling with monday, then the list is answered from Hookboard's records without waiting", async () => {
+  it("When reconciling meets a rate limit, then the board view is told when to try again without waiting, and listing still answers from Hookboard's records", async () => {
     const before = world.monday.standin.calls("webhooks").length;
     world.monday.boards.failNext("webhooks", mondayFailures.complexityBudgetExhausted(20));
+    const started = Date.now();
+    const reconciled = await reconcileWebhooks(world.hb.url, user, board);
+    expect([reconciled.status, reconciled.body.error.code, reconciled.headers.get("retry-after")]).toEqual([503, "monday_rate_limited", "20"]);
+    expect(Date.now() - started).toBeLessThan(10_000);
     const res = await listWebhooks(world.hb.url, user, board);
     expect(res.status).toBe(200);
     expect(res.body.webhooks.length).toBeGreaterThan(0);
