@@ -43,7 +43,7 @@ function webhookOf(req: Request): string {
 /** A hand-made webhook's URL is its only protection: viewers and guests are not shown it. */
 function shownTo(req: Request, webhook: BoardWebhookView): BoardWebhookView {
   const session = sessionOf(req);
-  return webhook.url && (session.isViewOnly || session.isGuest) ? { ...webhook, url: null } : webhook;
+  return webhook.url && !session.canEdit ? { ...webhook, url: null } : webhook;
 }
 
 export function boardWebhooksRouter(service: BoardWebhooksService): Router {

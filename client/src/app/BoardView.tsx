@@ -111,7 +111,7 @@ function BoardPage({ boardId, context, api }: { boardId: string; context: BoardV
           structure={structure}
           now={now}
           canWrite={canWrite}
-          isAdmin={context.user.isAdmin && canWrite}
+          isAdmin={(me.data?.user?.isAdmin ?? context.user.isAdmin) && canWrite}
           connected={me.data ? me.data.oauth.connected : null}
           onChanged={() => {
             void deliveries.first.reload();
