@@ -61,6 +61,13 @@ describe.each(kinds)("npx hookboard webhooks on %s", (kind) => {
     expect(delivered.status).toBe(200);
     const row = await prisma().delivery.findFirstOrThrow({ where: { webhookId: created.id } });
     expect(JSON.parse(row.meta)).toMatchObject({ authenticated: false });
+
+    // npx hookboard deliveries tells it from the signed ones
+    const env = testEnv({ DATABASE_URL: world.hb.database.url });
+    const lines = await runHookboardCli(["deliveries", "--board", board], { env });
+    expect(lines.stdout.split("\n").find((l) => l.startsWith(row.id))).toMatch(/unsigned$/);
+    const json = JSON.parse((await runHookboardCli(["deliveries", "--board", board, "--json"], { env })).stdout) as { id: string; signed: boolean | null }[];
+    expect(json.find((d) => d.id === row.id)).toMatchObject({ signed: false });
   });
 
   it("When the webhooks are listed, then each says how it was made and whether monday has it", async () => {
