@@ -204,7 +204,6 @@ async function liveRow(prisma: PrismaClient, caller: Caller, id: string): Promis
 
 export const webhooksCommand: CliCommand = {
   name: "webhooks",
-  summary: "create, list or delete board webhooks with a personal API token (MONDAY_API_TOKEN); their deliveries are unsigned",
   usage: USAGE,
   async run(args, io) {
     const parsed = parseCommandArgs(args, OPTIONS, true);

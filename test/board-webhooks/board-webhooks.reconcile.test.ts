@@ -9,6 +9,7 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers
 import { startBoardsMonday, type BoardsMonday } from "../../server/test-kit/monday/webhooks.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { postJson } from "../helpers/http.ts";
+import { webhookToken } from "../../server/test-kit/monday-tokens.ts";
 import {
   connect,
   createWebhook,
@@ -95,7 +96,12 @@ describe.each(kinds)("reconciling and recreating board webhooks on %s", (kind) =
     const delivered = await world.monday.boards.deliver(fresh.mondayWebhookId!, event());
     expect(delivered.status).toBe(200);
     const before = await prisma().delivery.count();
-    const gone = await postJson<{ error: { code: string } }>(oldUrl, { event: event() });
+    // signed as monday signs its retries to the old URL
+    const gone = await postJson<{ error: { code: string } }>(
+      oldUrl,
+      { event: event() },
+      { authorization: await webhookToken(admin.accountId, { audience: oldUrl }) },
+    );
     expect([gone.status, gone.body.error.code]).toEqual([410, "webhook_gone"]);
     expect(await prisma().delivery.count()).toBe(before);
 
@@ -167,7 +173,7 @@ describe.each(kinds)("repairing board webhooks by themselves on %s", (kind) => {
     expect(world.monday.boards.challenges.find((c) => c.url === atMonday.url)).toMatchObject({ status: 200 });
 
     expect((await world.monday.boards.deliver(atMonday.id, event())).status).toBe(200);
-    expect((await postJson(oldUrl, { event: event() })).status).toBe(410);
+    expect((await postJson(oldUrl, { event: event() }, { authorization: await webhookToken(user.accountId, { audience: oldUrl }) })).status).toBe(410);
 
     // later rounds find nothing to repair; the hand-made webhook is never compared with monday
     const creates = world.monday.standin.calls("create_webhook").length;
