@@ -31,7 +31,7 @@ describe("the view inside monday", () => {
     const { page, view } = await openView(world.window, world.host, { accountId: "6400001", theme: "dark" });
     expect(await pageLook(view)).toEqual({ classes: ["dark-app-theme"], background: DARK_BACKGROUND });
     // Vibe's components take the theme too: the card's text is light on dark
-    const heading = await view.getByRole("heading", { name: "Subscription" }).evaluate((el) => getComputedStyle(el).color);
+    const heading = await view.getByRole("heading", { name: "Subscription", exact: true }).evaluate((el) => getComputedStyle(el).color);
     expect(heading).not.toBe("rgb(50, 51, 56)");
     await page.close();
   });

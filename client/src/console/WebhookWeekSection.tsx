@@ -1,5 +1,6 @@
 // Each of the board's webhooks with a chart of its last 7 days (deliveries and failures per day).
 import { Flex, Heading, Text } from "@vibe/core";
+import { needsConnection } from "../api/api-error.ts";
 import type { BoardWebhook, DailyCounts } from "../api/types.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
 import type { Resource } from "../ui/use-resource.ts";
@@ -10,6 +11,8 @@ import styles from "./WebhookWeekSection.module.css";
 export function WebhookWeekSection({ daily, webhooks }: { daily: Resource<DailyCounts>; webhooks: BoardWebhook[] | null }) {
   const charts = daily.data?.webhooks ?? [];
   if (daily.data && charts.length === 0) return null;
+  // the webhooks table above already asks this user to connect; the charts need the same board check
+  if (needsConnection(daily.error)) return null;
   const eventOf = (id: string) => webhooks?.find((w) => w.id === id)?.event;
   return (
     <section aria-labelledby="week-heading" data-testid="week-section">

@@ -1,14 +1,18 @@
 // The board's recent deliveries, newest first, with how processing went; older ones on request.
 // Filtered by status and event; a delivery opens to its detail (console/DeliveryDetailDialog.tsx).
-import { Button, Dropdown, EmptyState, Flex, Heading, Label, TableBody, TableCell, TableRow, Text, type DropdownOption, type TableColumn } from "@vibe/core";
-import type { DeliveryFilter, DeliveryStatus } from "../api/types.ts";
-import { EVENTS } from "../webhooks/events.ts";
+import { Button, EmptyState, Flex, Heading, Label, TableBody, TableCell, TableRow, Text, type TableColumn } from "@vibe/core";
+import { lazy, Suspense } from "react";
+import type { DeliveryFilter } from "../api/types.ts";
 import { needsConnection } from "../api/api-error.ts";
 import { ErrorBox } from "../ui/ErrorBox.tsx";
 import { TableFrame, TableHeaderRow } from "../ui/TableFrame.tsx";
 import { formatDateTime, timeAgo } from "../ui/format.ts";
 import { deliveryStatusLabel, deliveryTypeText } from "./delivery-words.ts";
+import styles from "./DeliveriesSection.module.css";
 import type { useDeliveryPages } from "./use-delivery-pages.ts";
+
+// Vibe's Dropdown (react-select) is most of a chunk of its own: the filters load after the first paint
+const DeliveryFilters = lazy(() => import("./DeliveryFilters.tsx"));
 
 // fits a 600 px view; narrower, it scrolls sideways with the time staying in place
 const COLUMNS: TableColumn[] = [
@@ -17,15 +21,6 @@ const COLUMNS: TableColumn[] = [
   { id: "status", title: "Status", width: 140, loadingStateType: "rectangle" },
   { id: "attempts", title: "Attempts", width: 100, loadingStateType: "medium-text" },
 ];
-
-const STATUS_OPTIONS: DropdownOption[] = (["dead", "retrying", "pending", "done"] as DeliveryStatus[]).map((s) => ({
-  value: s,
-  label: deliveryStatusLabel(s).text,
-}));
-const EVENT_OPTIONS: DropdownOption[] = EVENTS.map((e) => ({ value: e.event, label: e.label }));
-const FILTER_A11Y = { searchable: true, clearable: true, inlineSelectedValue: true, clearAriaLabel: "Clear", size: "small" } as const;
-// Vibe's Dropdown calls onChange with null when cleared, whatever its type says
-type Picked = DropdownOption | null;
 
 interface Props {
   pages: ReturnType<typeof useDeliveryPages>;
@@ -49,28 +44,9 @@ export function DeliveriesSection({ pages, now, filter, onFilter, onOpen }: Prop
             Every event monday sent for this board, newest first, and how Hookboard processed it.
           </Text>
         </Flex>
-        <Flex gap="medium" wrap align="end" data-testid="deliveries-filters">
-          <div style={{ minWidth: 180 }}>
-            <Dropdown
-              {...FILTER_A11Y}
-              label="Status"
-              placeholder="Any status"
-              options={STATUS_OPTIONS}
-              onChange={(option: Picked) => onFilter({ ...filter, status: option ? (String(option.value) as DeliveryStatus) : null })}
-              data-testid="filter-status"
-            />
-          </div>
-          <div style={{ minWidth: 220 }}>
-            <Dropdown
-              {...FILTER_A11Y}
-              label="Event"
-              placeholder="Any event"
-              options={EVENT_OPTIONS}
-              onChange={(option: Picked) => onFilter({ ...filter, type: option ? String(option.value) : null })}
-              data-testid="filter-event"
-            />
-          </div>
-        </Flex>
+        <Suspense fallback={<div className={styles.filtersPlaceholder} aria-hidden="true" />}>
+          <DeliveryFilters filter={filter} onFilter={onFilter} />
+        </Suspense>
         {rows && first.error !== null && <ErrorBox error={first.error} doing="refresh the deliveries" onRetry={() => void first.reload()} />}
         <TableFrame
           label="Recent deliveries"
