@@ -18,7 +18,7 @@ export default tseslint.config(
       "data/",
       "**/*.d.ts",
       "**/*.d.mts",
-      ".stryker-tmp/",
+      ".stryker-tmp*/",
       "reports/",
     ],
   },

@@ -74,8 +74,7 @@ const CLAIMS_ONLY_HEADER = Buffer.from(JSON.stringify({ alg: "none" })).toString
 /** Accepts `Bearer <jwt>` or the bare token, as monday sends either. */
 export function tokenFromAuthorization(header: string | undefined): string | null {
   if (!header) return null;
-  const value = header.trim();
-  const token = /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, "").trim() : value;
+  const token = header.trim().replace(/^bearer\s+/i, "");
   return token.length > 0 ? token : null;
 }
 
@@ -84,9 +83,10 @@ function normaliseUrl(url: string): string {
 }
 
 function idString(value: unknown): string | null {
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "string" && value.trim() !== "") return value.trim();
-  return null;
+  // JSON numbers too large for a double parse as Infinity
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : null;
+  const text = typeof value === "string" ? value.trim() : "";
+  return text === "" ? null : text;
 }
 
 function str(value: unknown): string | null {
@@ -95,11 +95,12 @@ function str(value: unknown): string | null {
 
 /** Both of monday's claim shapes into one; a `dat` that disagrees with the top level is refused. */
 export function normaliseClaims(payload: JWTPayload, signedWith: MondayClaims["signedWith"]): MondayClaims {
-  const dat = payload.dat && typeof payload.dat === "object" && !Array.isArray(payload.dat) ? (payload.dat as Record<string, unknown>) : null;
+  // a `dat` that is not an object has none of the claims looked up below
+  const dat = Object(payload.dat) as Record<string, unknown>;
   const top = payload as Record<string, unknown>;
   const pick = (topName: string, datName: string): unknown => {
     const a = top[topName];
-    const b = dat?.[datName];
+    const b = dat[datName];
     if (a !== undefined && b !== undefined && String(a) !== String(b)) {
       throw new MondayJwtError("claims", `token claims disagree on ${datName}`);
     }
@@ -153,7 +154,7 @@ export async function verifyMondayJwt(token: string | null, options: VerifyOptio
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new MondayJwtError("expired", "token has expired");
     if (error instanceof joseErrors.JWTClaimValidationFailed) {
-      if (error.claim === "nbf" || error.claim === "iat") throw new MondayJwtError("not_yet_valid", "token is not valid yet");
+      if (error.claim === "nbf") throw new MondayJwtError("not_yet_valid", "token is not valid yet");
       throw new MondayJwtError("claims", `token claim "${error.claim}" is not valid`);
     }
     throw new MondayJwtError("malformed", "token is malformed");
