@@ -25,7 +25,8 @@ export function callbackRefusal(url: string, config: Pick<Config, "env" | "callb
   // URL drops a default port, so any port left is another service on monday's host
   if (config.env === "production" && parsed.port !== "") return `back_to_url must use https's default port (got port ${parsed.port})`;
   if (parsed.username || parsed.password) return "back_to_url must not carry credentials";
-  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+  // an IPv6 host comes in brackets, the allow-list names it without
+  const host = parsed.hostname.replace(/[[\]]/g, "");
   if (!config.callbackHosts.some((pattern) => hostMatches(host, pattern))) return `back_to_url points to a host Hookboard does not call (${host})`;
   return null;
 }

@@ -12,6 +12,9 @@ describe("the back_to_url allow-list", () => {
     ["monday-apps-ms.monday.com", "*.monday.com", true],
     ["a.b.monday.com", "*.monday.com", true],
     ["monday.com", "*.monday.com", false],
+    // the shortest name under the pattern, and the bare suffix a URL can carry as its host
+    ["a.monday.com", "*.monday.com", true],
+    [".monday.com", "*.monday.com", false],
     ["evilmonday.com", "*.monday.com", false],
     ["monday.com.evil.example", "*.monday.com", false],
     // the allowed suffix in the middle of the host: only the end of the name counts
@@ -50,7 +53,15 @@ describe("the back_to_url allow-list", () => {
       "back_to_url points to a host Hookboard does not call (api.monday.com.attacker.example)",
     );
     expect(callbackRefusal("https://user:pw@api.monday.com/x", production)).toBe("back_to_url must not carry credentials");
+    expect(callbackRefusal("https://user@api.monday.com/x", production)).toBe("back_to_url must not carry credentials");
+    expect(callbackRefusal("https://:pw@api.monday.com/x", production)).toBe("back_to_url must not carry credentials");
     expect(callbackRefusal("/relative/path", production)).toBe("back_to_url is not an absolute URL");
     expect(callbackRefusal("ftp://api.monday.com/x", development)).toBe("back_to_url must be an https URL");
+  });
+
+  it("When an IPv6 host is on the allow-list, then its bracketed URL is allowed, and named without brackets when it is not", () => {
+    const local = { env: "development" as const, callbackHosts: ["::1"] };
+    expect(callbackRefusal("http://[::1]:8080/callback", local)).toBeNull();
+    expect(callbackRefusal("http://[::2]:8080/callback", local)).toBe("back_to_url points to a host Hookboard does not call (::2)");
   });
 });
