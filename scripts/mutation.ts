@@ -1,5 +1,7 @@
-// npm run test:mutation [group…]: StrykerJS over each group of test/mutation-groups.json in turn
-// (incrementally), then one table of the scores. Fails when a group kills fewer than 90% of its mutants.
+// npm run test:mutation [group…] [--force]: StrykerJS over each group of test/mutation-groups.json in
+// turn, then one table of the scores. Fails when a module's score is under 90%. Runs are incremental
+// (a mutant whose code and covering tests did not change keeps its result); Stryker sees a test by
+// its name, so after changing what a test asserts, --force tests every mutant again.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mutationGroups } from "../test/mutation-group.ts";
@@ -13,7 +15,9 @@ interface Report {
   files: Record<string, { mutants: Mutant[] }>;
 }
 
-const requested = process.argv.slice(2);
+const args = process.argv.slice(2);
+const strykerOptions = args.filter((arg) => arg.startsWith("--"));
+const requested = args.filter((arg) => !arg.startsWith("--"));
 const unknown = requested.filter((name) => !(name in mutationGroups));
 if (unknown.length > 0) {
   console.error(`Unknown mutation group ${unknown.join(", ")}; the groups are ${Object.keys(mutationGroups).join(", ")}`);
@@ -25,7 +29,7 @@ const rows: string[] = [];
 let failed = false;
 for (const name of names) {
   console.log(`\n== mutation group ${name}: ${mutationGroups[name]?.promise}`);
-  const run = spawnSync("npx", ["stryker", "run"], { stdio: "inherit", env: { ...process.env, MUTATION_GROUP: name } });
+  const run = spawnSync("npx", ["stryker", "run", ...strykerOptions], { stdio: "inherit", env: { ...process.env, MUTATION_GROUP: name } });
   const reportFile = `reports/mutation/${name}.json`;
   if (run.status !== 0 || !existsSync(reportFile)) {
     rows.push(`| ${name} | – | – | – | – | run failed (exit ${run.status}) |`);

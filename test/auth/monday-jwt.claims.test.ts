@@ -199,6 +199,17 @@ describe("a refused token", () => {
     });
   });
 
+  it("When a valid token has a part added, or its signature carries padding or other characters, then it is malformed, not verified", async () => {
+    const token = await signed({ accountId: 1 });
+    await expect(verifyMondayJwt(token, { secrets })).resolves.toMatchObject({ accountId: "1" });
+    for (const forged of [`${token}.extra`, `${token}.`, `${token}=`, `${token}+`]) {
+      expect(await refusal(forged)).toMatchObject({ reason: "malformed" });
+    }
+    expect(await refusal(`${token}=`)).toMatchObject({ message: "token is malformed" });
+    // five parts read as a JWE's header: the shape check is what refuses it
+    expect(await refusal(`${token}.e30.e30`)).toMatchObject({ reason: "malformed", message: "token is malformed" });
+  });
+
   it("When the payload is not JSON, then the token is malformed", async () => {
     const header = Buffer.from(JSON.stringify({ alg: "HS256" })).toString("base64url");
     const body = Buffer.from("not json").toString("base64url");
