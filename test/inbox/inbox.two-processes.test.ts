@@ -17,6 +17,24 @@ async function processedTotal(server: ServerProcess): Promise<number> {
   return line ? Number(line.split(" ")[1]) : 0;
 }
 
+/** DELIVERIES signed lifecycle deliveries sent round-robin to `servers`, 25 accounts from `firstAccount`. */
+function lifecycleDeliveries(servers: ServerProcess[], firstAccount: number) {
+  return Array.from({ length: DELIVERIES }, (_, i) => {
+    const url = `${servers[i % servers.length]!.url}/webhooks/lifecycle`;
+    const accountId = firstAccount + (i % 25);
+    const body = lifecycleBody("app_subscription_changed", { accountId, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() });
+    return {
+      key: String(i),
+      send: async () =>
+        fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: await webhookToken(accountId, { audience: url }) },
+          body: JSON.stringify(body),
+        }),
+    };
+  });
+}
+
 const GROUP = "two server processes on one PostgreSQL inbox";
 
 if (await requirePostgres(GROUP)) {
@@ -32,22 +50,7 @@ if (await requirePostgres(GROUP)) {
       database = await createTestDatabase("postgresql");
       // started at the same moment: migrations must not collide either
       servers = await Promise.all([spawnServer({ databaseUrl: database.url }), spawnServer({ databaseUrl: database.url })]);
-      const deliveries = Array.from({ length: DELIVERIES }, (_, i) => {
-        const server = servers[i % 2]!;
-        const url = `${server.url}/webhooks/lifecycle`;
-        const accountId = 600000 + (i % 25);
-        const body = lifecycleBody("app_subscription_changed", { accountId, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() });
-        return {
-          key: String(i),
-          send: async () =>
-            fetch(url, {
-              method: "POST",
-              headers: { "content-type": "application/json", authorization: await webhookToken(accountId, { audience: url }) },
-              body: JSON.stringify(body),
-            }),
-        };
-      });
-      const report = await sendLikeMonday(deliveries, { concurrency: 16 });
+      const report = await sendLikeMonday(lifecycleDeliveries(servers, 600000), { concurrency: 16 });
       expect(report.acknowledged.size).toBe(DELIVERIES);
 
       const db = createDb(database.url);
@@ -75,21 +78,7 @@ if (await requirePostgres(GROUP)) {
       expect((await fetch(`${workers[0]!.url}/webhooks/lifecycle`, { method: "POST" })).status).toBe(404);
       expect((await fetch(`${workers[0]!.url}/healthz`)).status).toBe(200);
 
-      const deliveries = Array.from({ length: DELIVERIES }, (_, i) => {
-        const url = `${web[i % 2]!.url}/webhooks/lifecycle`;
-        const accountId = 610000 + (i % 25);
-        const body = lifecycleBody("app_subscription_changed", { accountId, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() });
-        return {
-          key: String(i),
-          send: async () =>
-            fetch(url, {
-              method: "POST",
-              headers: { "content-type": "application/json", authorization: await webhookToken(accountId, { audience: url }) },
-              body: JSON.stringify(body),
-            }),
-        };
-      });
-      const report = await sendLikeMonday(deliveries, { concurrency: 16 });
+      const report = await sendLikeMonday(lifecycleDeliveries(web, 610000), { concurrency: 16 });
       expect(report.acknowledged.size).toBe(DELIVERIES);
 
       const db = createDb(database.url);
