@@ -2,10 +2,11 @@
 // with prepared statements: intake is the one hot path, and Prisma's query engine costs more than
 // the insert itself. One transaction (SQLite) or one statement (PostgreSQL) per batch holds every
 // row the deliveries need at receipt: the delivery, the feature event row of a feature delivery,
-// and the check that a board delivery's webhook still receives. It has committed before the
+// the check that a board delivery's webhook still receives, and its webhook's delivery count. It has committed before the
 // writer resolves, so nothing is acknowledged that a kill -9 could lose.
 import type Database from "better-sqlite3";
 import type pg from "pg";
+import { bucketOf } from "../board-webhooks/delivery-counts.ts";
 import type { Driver } from "../db/client.ts";
 import type { NewDelivery } from "./delivery.ts";
 
@@ -43,6 +44,7 @@ interface SqliteStatements {
   existing: Database.Statement;
   webhookState: Database.Statement;
   feature: Database.Statement;
+  count: Database.Statement;
   batch: Database.Transaction<(rows: IntakeRow[], now: Date) => IntakeResult[]>;
 }
 
@@ -58,6 +60,9 @@ function sqliteWriter(whenIdle: <T>(work: (db: Database.Database) => T) => Promi
     const existing = db.prepare("SELECT id FROM deliveries WHERE idempotency_key = ?").pluck();
     const webhookState = db.prepare("SELECT state FROM board_webhooks WHERE id = ?").pluck();
     const feature = db.prepare(`INSERT INTO feature_events (${FEATURE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING`);
+    const count = db.prepare(
+      "INSERT INTO webhook_delivery_counts (webhook_id, bucket, deliveries) VALUES (?, ?, 1) ON CONFLICT (webhook_id, bucket) DO UPDATE SET deliveries = deliveries + 1",
+    );
     const batch = db.transaction((rows: IntakeRow[], now: Date): IntakeResult[] =>
       rows.map(({ id, delivery: d }) => {
         if (d.webhookMustBeIn) {
@@ -80,6 +85,7 @@ function sqliteWriter(whenIdle: <T>(work: (db: Database.Database) => T) => Promi
           sqliteTime(receivedAt),
         );
         const storedId = inserted ? id : ((existing.get(d.idempotencyKey) as string | undefined) ?? null);
+        if (inserted && d.webhookId) count.run(d.webhookId, bucketOf(receivedAt));
         const f = d.featureEvent;
         if (f && storedId) {
           feature.run(
@@ -100,7 +106,7 @@ function sqliteWriter(whenIdle: <T>(work: (db: Database.Database) => T) => Promi
         return inserted ? { status: "inserted" } : { status: "duplicate", id: storedId };
       }),
     );
-    s = { insert, existing, webhookState, feature, batch };
+    s = { insert, existing, webhookState, feature, count, batch };
     prepared.set(db, s);
     return s;
   };
@@ -115,16 +121,18 @@ function sqliteWriter(whenIdle: <T>(work: (db: Database.Database) => T) => Promi
 /**
  * One statement per batch, prepared once per pooled connection: the rows come as arrays (unnest),
  * a board delivery is kept only while its webhook is in one of the states it names, the deliveries
- * are inserted, and a feature delivery's event row with the id its delivery has (new or earlier).
+ * are inserted, a feature delivery's event row with the id its delivery has (new or earlier), and
+ * the new board deliveries counted into their webhook's buckets (in key order, so two batches
+ * counting the same buckets never wait on each other in a cycle).
  */
 const POSTGRES_INTAKE = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                        $10::timestamp(3)[], $11::text[], $12::timestamp(3)[], $13::text[],
-                       $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamp(3)[], $22::timestamp(3)[])
+                       $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamp(3)[], $22::timestamp(3)[], $23::int[])
     AS t(id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta,
          next_attempt_at, request_id, received_at, webhook_states,
-         fe_event_id, fe_type, fe_feature_type, fe_mode, fe_origin, fe_payload, fe_back_to_url, fe_callback_deadline, fe_received_at)
+         fe_event_id, fe_type, fe_feature_type, fe_mode, fe_origin, fe_payload, fe_back_to_url, fe_callback_deadline, fe_received_at, bucket)
 ),
 allowed AS (
   SELECT i.* FROM input i
@@ -150,6 +158,12 @@ features AS (
          CASE WHEN fe_mode = 'async' THEN 'pending' ELSE 'none' END, 0, fe_callback_deadline, fe_received_at
   FROM stored WHERE fe_event_id IS NOT NULL AND stored_id IS NOT NULL
   ON CONFLICT DO NOTHING
+),
+counted AS (
+  INSERT INTO webhook_delivery_counts (webhook_id, bucket, deliveries)
+  SELECT webhook_id, bucket, COUNT(*)::int FROM stored WHERE is_new AND webhook_id IS NOT NULL
+  GROUP BY webhook_id, bucket ORDER BY webhook_id, bucket
+  ON CONFLICT (webhook_id, bucket) DO UPDATE SET deliveries = webhook_delivery_counts.deliveries + EXCLUDED.deliveries
 )
 SELECT i.id, s.stored_id, s.is_new FROM input i LEFT JOIN stored s ON s.id = i.id`;
 
@@ -162,7 +176,7 @@ interface PostgresRow {
 function postgresWriter(pool: pg.Pool): IntakeWriter {
   return {
     async write(rows, now) {
-      const columns: (string | null)[][] = Array.from({ length: 22 }, () => []);
+      const columns: (string | null)[][] = Array.from({ length: 23 }, () => []);
       for (const { id, delivery: d } of rows) {
         const receivedAt = d.receivedAt ?? now;
         const f = d.featureEvent;
@@ -190,6 +204,7 @@ function postgresWriter(pool: pg.Pool): IntakeWriter {
           f?.backToUrl ?? null,
           f?.callbackDeadline?.toISOString() ?? null,
           f?.receivedAt.toISOString() ?? null,
+          String(bucketOf(receivedAt)),
         ];
         values.forEach((v, i) => columns[i]!.push(v));
       }

@@ -6,7 +6,9 @@
 // idempotency still catches every retry (the key is on the row for as long as monday can resend);
 // the board view's 24-hour health and 7-day charts count deliveries younger than the shortest
 // retention (8 days); a webhook's last delivery time is kept on the webhook itself; the lifecycle
-// timeline and feature events are their own tables.
+// timeline and feature events are their own tables. The webhooks' delivery counts are kept for a day
+// and a bucket, all the 24-hour figure reads.
+import { pruneDeliveryCounts } from "../board-webhooks/delivery-counts.ts";
 import { Prisma, type Db } from "../db/client.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Metrics } from "../ops/metrics.ts";
@@ -81,6 +83,7 @@ export class Retention {
 
   private async round(): Promise<number> {
     const started = Date.now();
+    await pruneDeliveryCounts(this.db.prisma, new Date(started));
     const deleted = await this.pruneBatch();
     // a pause twice as long as the batch took: pruning has the database a third of the time at most
     if (deleted) await sleep(Math.max(this.policy.pauseMs ?? 25, 2 * (Date.now() - started)));

@@ -25,6 +25,7 @@ import { createTestDatabase, postgresReachable, type DbKind } from "../helpers/d
 import { testEnv } from "../helpers/hookboard-server.ts";
 import { request } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
+import { insertDeliveries } from "../helpers/stored-deliveries.ts";
 import { freePort } from "../helpers/server-process.ts";
 import { measure, type LoadResult, type LoadSpec } from "./load.ts";
 import { startHookboardProcess, startReference, type Running } from "./processes.ts";
@@ -337,28 +338,15 @@ async function webhookListFigures(kind: DbKind) {
     });
     if (created.status !== 201) throw new Error(`creating the webhook failed: ${created.status} ${JSON.stringify(created.body)}`);
     const webhookId = created.body.id;
-    const now = Date.now();
-    for (let i = 0; i < storedDeliveries; i += 1000) {
-      await db.prisma.delivery.createMany({
-        data: Array.from({ length: Math.min(1000, storedDeliveries - i) }, (_, j) => {
-          const at = new Date(now - ((i + j) % 172_800) * 1000);
-          return {
-            id: randomUUID(),
-            source: "board",
-            type: "create_item",
-            idempotencyKey: `bench:${webhookId}:${i + j}`,
-            accountId: user.accountId,
-            boardId: BOARD,
-            webhookId,
-            payload: "{}",
-            status: (i + j) % 50 === 0 ? "dead" : "done",
-            attempts: 1,
-            nextAttemptAt: at,
-            receivedAt: at,
-          };
-        }),
-      });
-    }
+    // spread over two days, one in fifty dead; counted into the webhook's buckets as intake counts them
+    await insertDeliveries(db, {
+      webhookId,
+      count: storedDeliveries,
+      newest: new Date(Date.now() - 1000),
+      spreadMinutes: 2880,
+      failed: Math.floor(storedDeliveries / 50),
+      failedAs: "dead",
+    });
     const token = await sessionToken(user, { expiresIn: 3600 });
     const p99: number[] = [];
     for (let r = 0; r < rounds; r++) {

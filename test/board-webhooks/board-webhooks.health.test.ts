@@ -1,13 +1,15 @@
 // A webhook's health in the board view: missing when monday no longer has it (reconciled), failing
 // when its deliveries could not be processed, waiting until its first delivery, silent after a long
 // quiet time, healthy otherwise;
-// with the right figures when a hundred thousand deliveries are stored.
+// with the right figures when a hundred thousand deliveries are stored (a day's count comes from the
+// webhook's 5-minute buckets, exact at the day's start).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { apiGet } from "../helpers/http.ts";
 import { insertDeliveries } from "../helpers/stored-deliveries.ts";
+import { bucketOf } from "../../server/board-webhooks/delivery-counts.ts";
 import { SEED_BOARD_EVENTS } from "../../server/cli/simulate/board-samples.ts";
 import {
   connect,
@@ -127,11 +129,8 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     await prisma.boardWebhook.update({ where: { id: webhook.id }, data: { createdAt: new Date(Date.now() - 96 * HOUR) } });
     expect((await healthOf(webhook))?.health.state).toBe("waiting");
 
-    const res = await world.monday.boards.deliver(webhook.mondayWebhookId!, {
-      ...SEED_BOARD_EVENTS.create_item.event,
-      type: "archive_pulse",
-      triggerUuid: randomUUID(),
-    });
+    const event = { ...SEED_BOARD_EVENTS.create_item.event, type: "archive_pulse", triggerUuid: randomUUID() };
+    const res = await world.monday.boards.deliver(webhook.mondayWebhookId!, event);
     expect(res.status).toBe(200);
     const healthy = await eventually(
       async () => {
@@ -143,6 +142,11 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     );
     expect(healthy).toMatchObject({ deliveries24h: 1, failures24h: 0 });
     expect(healthy.lastDeliveryAt).not.toBeNull();
+
+    // monday's retry of the same event is not a second delivery
+    const again = await world.monday.boards.deliver(webhook.mondayWebhookId!, event);
+    expect(again.status).toBe(200);
+    expect((await healthOf(webhook))?.health).toMatchObject({ deliveries24h: 1 });
   });
 
   it("When a webhook has had no delivery for longer than the silence threshold, then it is silent, and a delivery makes it healthy again", async () => {
@@ -155,6 +159,7 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     // that delivery was four days ago (the default threshold is 72 hours)
     const fourDaysAgo = new Date(Date.now() - 96 * HOUR);
     await prisma.delivery.updateMany({ where: { webhookId: webhook.id }, data: { receivedAt: fourDaysAgo } });
+    await prisma.webhookDeliveryCount.updateMany({ where: { webhookId: webhook.id }, data: { bucket: bucketOf(fourDaysAgo) } });
     await prisma.boardWebhook.update({ where: { id: webhook.id }, data: { lastDeliveryAt: fourDaysAgo } });
     expect((await healthOf(webhook))?.health).toEqual({ state: "silent", lastDeliveryAt: fourDaysAgo.toISOString(), deliveries24h: 0, failures24h: 0 });
 
@@ -165,13 +170,17 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
   it("When a hundred thousand deliveries are stored, then the health figures count exactly the last day's deliveries and failures", async () => {
     const webhook = await create("change_column_value");
     const now = Date.now();
-    // 60,000 in the last day (12 of them failed), 40,000 older (7 of them failed), plus another webhook's failures
-    await insertDeliveries(world.hb.hookboard.db, { webhookId: webhook.id, count: 60_000, newest: new Date(now - 5_000), spreadMinutes: 1380, failed: 12 });
-    await insertDeliveries(world.hb.hookboard.db, { webhookId: webhook.id, count: 40_000, newest: new Date(now - 25 * HOUR), spreadMinutes: 5000, failed: 7 });
-    await insertDeliveries(world.hb.hookboard.db, { webhookId: randomUUID(), count: 2_000, newest: new Date(now - 1000), spreadMinutes: 10, failed: 2_000 });
-    expect(await world.hb.hookboard.db.prisma.delivery.count({ where: { webhookId: webhook.id } })).toBe(100_000);
+    // 60,000 in the last day (12 of them failed), 40,000 older (7 of them failed), plus another webhook's failures;
+    // and, a minute either side of the day's start, 7 in and 5 out (the 5-minute bucket the day starts in is counted exactly)
+    const db = world.hb.hookboard.db;
+    await insertDeliveries(db, { webhookId: webhook.id, count: 60_000, newest: new Date(now - 5_000), spreadMinutes: 1380, failed: 12 });
+    await insertDeliveries(db, { webhookId: webhook.id, count: 40_000, newest: new Date(now - 25 * HOUR), spreadMinutes: 5000, failed: 7 });
+    await insertDeliveries(db, { webhookId: webhook.id, count: 7, newest: new Date(now - 24 * HOUR + 60_000), spreadMinutes: 1, failed: 0 });
+    await insertDeliveries(db, { webhookId: webhook.id, count: 5, newest: new Date(now - 24 * HOUR - 60_000), spreadMinutes: 1, failed: 0 });
+    await insertDeliveries(db, { webhookId: randomUUID(), count: 2_000, newest: new Date(now - 1000), spreadMinutes: 10, failed: 2_000 });
+    expect(await db.prisma.delivery.count({ where: { webhookId: webhook.id } })).toBe(100_012);
 
     const listed = await healthOf(webhook);
-    expect(listed?.health).toEqual({ state: "failing", lastDeliveryAt: new Date(now - 5_000).toISOString(), deliveries24h: 60_000, failures24h: 12 });
+    expect(listed?.health).toEqual({ state: "failing", lastDeliveryAt: new Date(now - 5_000).toISOString(), deliveries24h: 60_007, failures24h: 12 });
   });
 });
