@@ -39,7 +39,10 @@ export async function startReference(): Promise<Running> {
 
 /** Hookboard as `npm start` runs it: the production build (dist/server/main.js). */
 export async function startHookboardProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<Running & { process: ServerProcess }> {
-  const server = await spawnServer({ databaseUrl, env: { LOG_LEVEL: "warn", ...env }, build: true });
+  // BENCH_CPU_PROF=<dir>: a CPU profile of each Hookboard process, for finding where the time goes
+  const profile = process.env.BENCH_CPU_PROF;
+  const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const server = await spawnServer({ databaseUrl, env: { LOG_LEVEL: "warn", ...env }, build: true, nodeArgs });
   return {
     url: server.url,
     process: server,
