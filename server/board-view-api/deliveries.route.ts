@@ -12,6 +12,7 @@ import { badRequest, HttpError, notFound } from "../http/http-error.ts";
 import type { Inbox } from "../inbox/inbox.ts";
 import { olderThan, pageOf, readPage } from "./pagination.ts";
 import { signedOf } from "../inbox/delivery.ts";
+import { deliveriesPerDay } from "../board-webhooks/delivery-counts.ts";
 
 const boardQuery = z.object({
   boardId: z
@@ -158,18 +159,19 @@ function utcDays(now: Date, n: number): Date[] {
   return Array.from({ length: n }, (_, i) => new Date(today - (n - 1 - i) * DAY_MS));
 }
 
-/** Each day's deliveries and failures (retrying or dead) of a webhook: two range counts per day on its indexes. */
+/** Each day's deliveries (from the webhook's delivery counts) and failures (retrying or dead: a range count per day on their index) of a webhook. */
 async function dailyCounts(prisma: PrismaClient, webhookId: string, days: Date[]) {
-  return Promise.all(
-    days.map(async (start) => {
-      const range = { gte: start, lt: new Date(start.getTime() + DAY_MS) };
-      const [deliveries, failures] = await Promise.all([
-        prisma.delivery.count({ where: { webhookId, receivedAt: range } }),
-        prisma.delivery.count({ where: { webhookId, status: { in: ["retrying", "dead"] }, receivedAt: range } }),
-      ]);
-      return { date: start.toISOString().slice(0, 10), deliveries, failures };
-    }),
-  );
+  const [received, failures] = await Promise.all([
+    deliveriesPerDay(prisma, webhookId, days[0]!),
+    Promise.all(
+      days.map((start) =>
+        prisma.delivery.count({
+          where: { webhookId, status: { in: ["retrying", "dead"] }, receivedAt: { gte: start, lt: new Date(start.getTime() + DAY_MS) } },
+        }),
+      ),
+    ),
+  ]);
+  return days.map((start, i) => ({ date: start.toISOString().slice(0, 10), deliveries: received.get(start.getTime()) ?? 0, failures: failures[i]! }));
 }
 
 type StoredDelivery = NonNullable<Awaited<ReturnType<PrismaClient["delivery"]["findFirst"]>>>;

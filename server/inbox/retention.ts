@@ -6,8 +6,8 @@
 // idempotency still catches every retry (the key is on the row for as long as monday can resend);
 // the board view's 24-hour health and 7-day charts count deliveries younger than the shortest
 // retention (8 days); a webhook's last delivery time is kept on the webhook itself; the lifecycle
-// timeline and feature events are their own tables. The webhooks' delivery counts are kept for a day
-// and a bucket, all the 24-hour figure reads.
+// timeline and feature events are their own tables. The webhooks' delivery counts are kept for 31
+// days, as far back as the daily chart reaches.
 import { pruneDeliveryCounts } from "../board-webhooks/delivery-counts.ts";
 import { Prisma, type Db } from "../db/client.ts";
 import type { Logger } from "../log/logger.ts";

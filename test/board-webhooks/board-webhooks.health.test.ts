@@ -183,4 +183,27 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
     const listed = await healthOf(webhook);
     expect(listed?.health).toEqual({ state: "failing", lastDeliveryAt: new Date(now - 5_000).toISOString(), deliveries24h: 60_007, failures24h: 12 });
   });
+
+  it("When deliveries arrive either side of a UTC midnight, then the daily chart puts each on its own day, with that day's failures", async () => {
+    const webhook = await create("create_subitem");
+    const db = world.hb.hookboard.db;
+    const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
+    const midnight = today - 2 * 24 * HOUR;
+    await insertDeliveries(db, { webhookId: webhook.id, count: 5, newest: new Date(midnight - 30_000), spreadMinutes: 1, failed: 0 });
+    await insertDeliveries(db, { webhookId: webhook.id, count: 3, newest: new Date(midnight + 30_000), spreadMinutes: 1, failed: 1, failedAs: "dead" });
+    const res = await apiGet<{ days: string[]; webhooks: { webhookId: string; days: { date: string; deliveries: number; failures: number }[] }[] }>(
+      world.hb.url,
+      `/api/boards/${board}/deliveries/daily`,
+      user,
+    );
+    expect(res.status).toBe(200);
+    const chart = res.body.webhooks.find((w) => w.webhookId === webhook.id)!.days;
+    expect(chart.map((d) => [d.date, d.deliveries, d.failures])).toEqual(
+      res.body.days.map((date) => [
+        date,
+        date === new Date(midnight - 1).toISOString().slice(0, 10) ? 5 : date === new Date(midnight).toISOString().slice(0, 10) ? 3 : 0,
+        date === new Date(midnight).toISOString().slice(0, 10) ? 1 : 0,
+      ]),
+    );
+  });
 });

@@ -1,7 +1,7 @@
 // Bounded storage on SQLite and PostgreSQL: with a hundred thousand old applied deliveries stored,
 // the worker deletes them in small batches while monday's deliveries keep being stored, keeps dead
 // ones until their own retention, and leaves every webhook's health as it was (the webhooks'
-// delivery counts kept only for the day they are read for).
+// delivery counts kept only for the 31 days they are read for).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bucketOf } from "../../server/board-webhooks/delivery-counts.ts";
@@ -73,9 +73,9 @@ describe.each(kinds)("delivery retention on %s", (kind) => {
     expect(metrics.get("hookboard_deliveries_pruned_total", { status: "dead" })).toBe(10);
     expect(await prisma.delivery.count({ where: { status: "dead" } })).toBe(30 + 2);
     expect(await prisma.delivery.count({ where: { source: "lifecycle", accountId: "8001" } })).toBe(20);
-    // the webhooks' delivery counts: only the buckets of the last day (and one before) are kept
-    expect(await prisma.webhookDeliveryCount.count({ where: { bucket: { lt: bucketOf(new Date(now - DAY)) - 1 } } })).toBe(0);
-    expect(await prisma.webhookDeliveryCount.count({ where: { webhookId: busy } })).toBeGreaterThan(0);
+    // the webhooks' delivery counts: the buckets of the last 31 days are kept (the daily chart reaches back 30), older ones deleted
+    expect(await prisma.webhookDeliveryCount.count({ where: { bucket: { lt: bucketOf(new Date(now - 31 * DAY)) } } })).toBe(0);
+    expect(await prisma.webhookDeliveryCount.count({ where: { webhookId: busy, bucket: { lt: bucketOf(new Date(now - 30 * DAY)) } } })).toBeGreaterThan(0);
 
     // health as before: the day's figures from the deliveries kept, the quiet webhook still silent (its last delivery kept on it)
     expect(await healthWith()).toEqual(before);
