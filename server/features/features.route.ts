@@ -75,12 +75,15 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
   const { config, prisma } = deps;
   const router = Router();
 
-  /** Until the budget is spent: the stored answer if there is one, else run the handler if nobody else is. */
-  async function answerSync(d: FeatureDelivery, deadline: number): Promise<SyncAnswer> {
+  /**
+   * Until the budget is spent: the stored answer if there is one, else run the handler if nobody else
+   * is. A delivery this request stored (`fresh`) has no answer yet: it goes straight to its claim.
+   */
+  async function answerSync(d: FeatureDelivery, deadline: number, fresh: boolean): Promise<SyncAnswer> {
     const event = handlerEventOf(d);
-    for (;;) {
+    for (let first = true; ; first = false) {
       if (deps.stopping.aborted) throw new HttpError(503, "shutting_down", "Hookboard is stopping; the event will be answered after a restart");
-      const stored = await findStoredEvent(prisma, d.eventId);
+      const stored = first && fresh ? null : await findStoredEvent(prisma, d.eventId);
       if (stored?.mode === "async") throw new HttpError(409, "event_mode_conflict", "This event was already received on the async route");
       if (stored?.result) return syncAnswerOf(d.eventId, parseStoredOutcome(stored.result));
       const remaining = deadline - Date.now();
@@ -141,7 +144,7 @@ export function featuresRouter(deps: FeaturesRouteDeps): Router {
       res.status(202).json({ ok: true, deliveryId: accepted.id, duplicate: accepted.duplicate });
       return;
     }
-    const answer = await answerSync(delivery, started + deps.syncBudgetMs);
+    const answer = await answerSync(delivery, started + deps.syncBudgetMs, !accepted.duplicate);
     res.status(answer.status).json(answer.body);
   };
 
