@@ -14,19 +14,14 @@ export const COUNTS_KEPT_DAYS = 31;
 /** The bucket a delivery received at `at` is counted in. */
 export const bucketOf = (at: Date): number => Math.floor(at.getTime() / BUCKET_MS);
 
-/** Deliveries received for `webhookId` at or after `since`. */
-export async function deliveriesSince(prisma: PrismaClient, webhookId: string, since: Date): Promise<number> {
+/** An SQL expression for the number of deliveries received for `webhookId` at or after `since`. */
+export function deliveriesSinceSql(webhookId: string, since: Date): Prisma.Sql {
   const first = bucketOf(since);
   // the bucket `since` falls in is partly outside the window: its deliveries from `since` on are
   // counted one by one (a range on the (webhook_id, received_at) index), the later buckets summed
   const boundaryEnd = new Date((first + 1) * BUCKET_MS);
-  const [buckets, boundary] = await Promise.all([
-    prisma.$queryRaw<{ n: bigint | number | null }[]>`
-      SELECT SUM(deliveries) AS n FROM webhook_delivery_counts WHERE webhook_id = ${webhookId} AND bucket > ${first}`,
-    prisma.$queryRaw<{ n: bigint | number }[]>`
-      SELECT COUNT(*) AS n FROM deliveries WHERE webhook_id = ${webhookId} AND received_at >= ${since} AND received_at < ${boundaryEnd}`,
-  ]);
-  return Number(buckets[0]?.n ?? 0) + Number(boundary[0]?.n ?? 0);
+  return Prisma.sql`(COALESCE((SELECT SUM(deliveries) FROM webhook_delivery_counts WHERE webhook_id = ${webhookId} AND bucket > ${first}), 0)
+    + (SELECT COUNT(*) FROM deliveries WHERE webhook_id = ${webhookId} AND received_at >= ${since} AND received_at < ${boundaryEnd}))`;
 }
 
 /** Deliveries received for `webhookId` on each UTC day from `firstDay` (a UTC midnight) on, by the day's midnight (ms); days without any are absent. */

@@ -1,9 +1,9 @@
-// A webhook's health, from its stored deliveries. Each figure is a short range read on an index
-// (the newest delivery, the day's failures on (webhook_id, status, received_at), the day's count from
-// the delivery counts' buckets), so the answer costs the same with a hundred deliveries or a hundred
-// thousand.
+// A webhook's health, from its stored deliveries, in one statement. Each figure is a short range read
+// on an index (the newest delivery, the day's failures on (webhook_id, status, received_at), the
+// day's count from the delivery counts' buckets), so the answer costs the same with a hundred
+// deliveries or a hundred thousand.
 import type { PrismaClient } from "../db/client.ts";
-import { deliveriesSince } from "./delivery-counts.ts";
+import { deliveriesSinceSql } from "./delivery-counts.ts";
 
 /**
  * `waiting`: nothing received yet (nothing has shown that monday's deliveries arrive); `silent`:
@@ -26,22 +26,21 @@ export interface HealthSubject {
 }
 
 const DAY_MS = 24 * 3600_000;
+type Figure = bigint | number | string | null;
 
 export async function webhookHealth(prisma: PrismaClient, webhook: HealthSubject, silentAfterMs: number, now = new Date()): Promise<WebhookHealth> {
   const since = new Date(now.getTime() - DAY_MS);
-  const [last, recent, failures] = await Promise.all([
-    prisma.$queryRaw<{ received_at: Date | string }[]>`
-      SELECT received_at FROM deliveries WHERE webhook_id = ${webhook.id} ORDER BY received_at DESC LIMIT 1`,
-    deliveriesSince(prisma, webhook.id, since),
-    // processing failures: deliveries of the last day the worker could not apply (still retrying, or dead)
-    prisma.$queryRaw<{ n: bigint | number }[]>`
-      SELECT COUNT(*) AS n FROM deliveries WHERE webhook_id = ${webhook.id} AND status IN ('retrying', 'dead') AND received_at >= ${since}`,
-  ]);
-  const stored = last[0] ? new Date(last[0].received_at) : null;
+  // one statement: the newest delivery, the day's count, and its processing failures (deliveries of
+  // the last day the worker could not apply: still retrying, or dead)
+  const [figures] = await prisma.$queryRaw<{ last_at: Date | string | null; received: Figure; failures: Figure }[]>`
+    SELECT (SELECT MAX(received_at) FROM deliveries WHERE webhook_id = ${webhook.id}) AS last_at,
+      ${deliveriesSinceSql(webhook.id, since)} AS received,
+      (SELECT COUNT(*) FROM deliveries WHERE webhook_id = ${webhook.id} AND status IN ('retrying', 'dead') AND received_at >= ${since}) AS failures`;
+  const stored = figures?.last_at ? new Date(figures.last_at) : null;
   const kept = webhook.lastDeliveryAt ?? null;
   const lastDeliveryAt = stored && kept ? (stored > kept ? stored : kept) : (stored ?? kept);
-  const deliveries24h = recent;
-  const failures24h = Number(failures[0]?.n ?? 0);
+  const deliveries24h = Number(figures?.received ?? 0);
+  const failures24h = Number(figures?.failures ?? 0);
   const state = healthState({ state: webhook.state, failures24h, lastDeliveryAt }, silentAfterMs, now);
   return { state, lastDeliveryAt: lastDeliveryAt?.toISOString() ?? null, deliveries24h, failures24h };
 }

@@ -156,6 +156,8 @@ describe.each(kinds)("board webhook health on %s", (kind) => {
       world.monday.boards.deliver(webhook.mondayWebhookId!, { ...SEED_BOARD_EVENTS.create_item.event, type: "update_name", triggerUuid: randomUUID() });
     expect((await deliver()).status).toBe(200);
     await eventually(async () => (await healthOf(webhook))?.health.state === "healthy", 10_000, "healthy after its first delivery");
+    // applied first: applying it keeps its time on the webhook, which must not undo the move below
+    await eventually(async () => (await prisma.delivery.count({ where: { webhookId: webhook.id, status: "done" } })) === 1, 10_000, "applied");
     // that delivery was four days ago (the default threshold is 72 hours)
     const fourDaysAgo = new Date(Date.now() - 96 * HOUR);
     await prisma.delivery.updateMany({ where: { webhookId: webhook.id }, data: { receivedAt: fourDaysAgo } });
