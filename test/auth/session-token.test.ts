@@ -69,6 +69,11 @@ describe("verifySessionToken", () => {
     },
   );
 
+  it.each(["user_id", "app_id"])("When the sessionToken's %s is no id, then it is refused as not a session", async (claim) => {
+    const error = await refusal(await session({ ...identity, ...rights, [claim]: { id: 1 } }));
+    expect(error).toMatchObject({ reason: "claims", message: "not a board view sessionToken" });
+  });
+
   it("When the token names an audience (a webhook token signed with the Client Secret), then it is not a session", async () => {
     expect((await refusal(await session({ ...identity, ...rights }, { audience: "http://127.0.0.1:1/webhooks/lifecycle" }))).reason).toBe("claims");
   });

@@ -23,8 +23,9 @@ async function check(authorization: string | undefined, options: WebhookJwtOptio
     originalUrl,
     get: (name) => (name.toLowerCase() === "authorization" ? authorization : undefined),
   };
-  const passed = await new Promise<unknown>((resolve) => {
-    void requireWebhookJwt(config, options)(req as never, {} as never, resolve);
+  // an error the middleware throws instead of handing to next() rejects (Express would answer 500)
+  const passed = await new Promise<unknown>((resolve, reject) => {
+    Promise.resolve(requireWebhookJwt(config, options)(req as never, {} as never, resolve)).catch(reject);
   });
   if (passed !== undefined && !(passed instanceof HttpError)) throw passed;
   return { error: (passed as HttpError | undefined) ?? null, monday: req.monday };
@@ -51,7 +52,7 @@ describe("requireWebhookJwt", () => {
   it("When a route asks the Client Secret for an audience, then a client-signed token without aud is refused and one with it passes", async () => {
     const options = { clientSecretNeedsAudience: true };
     const without = await check(await datToken({ account_id: 1, user_id: 2 }, { secret: TEST_SECRETS.clientSecret }), options);
-    expect(without.error).toMatchObject({ status: 401, code: "jwt_audience" });
+    expect(without.error).toMatchObject({ status: 401, code: "jwt_audience", message: "a token signed with the Client Secret must name this URL in aud" });
     expect(without.monday).toBeUndefined();
     const withAud = await check(await datToken({ account_id: 1, user_id: 2 }, { secret: TEST_SECRETS.clientSecret, audience: PUBLIC_URL + PATH }), options);
     expect(withAud.error).toBeNull();
@@ -63,13 +64,20 @@ describe("requireWebhookJwt", () => {
     expect((await check(await datToken({ account_id: 1, user_id: 2 }, { secret: TEST_SECRETS.clientSecret }))).error).toBeNull();
   });
 
+  it("When a client-signed token has top-level claims, or a dat that is no object, then it is no session and passes with its claims", async () => {
+    const topLevel = await check(await webhookToken(31, { secret: TEST_SECRETS.clientSecret }));
+    expect(topLevel).toMatchObject({ error: null, monday: { accountId: "31", signedWith: "client" } });
+    const odd = await check(await webhookToken(32, { secret: TEST_SECRETS.clientSecret, extra: { dat: "user_kind" } }));
+    expect(odd).toMatchObject({ error: null, monday: { accountId: "32", signedWith: "client" } });
+  });
+
   it.each(["user_kind", "is_view_only", "is_guest", "install_id"])(
     "When a board view sessionToken (it has %s) is sent to a webhook route, then it does not pass for monday, even naming the URL",
     async (claim) => {
       const dat = { account_id: 1, user_id: 2, [claim]: claim === "install_id" ? 3 : claim === "user_kind" ? "admin" : false };
       for (const audience of [undefined, PUBLIC_URL + PATH]) {
         const { error, monday } = await check(await datToken(dat, { secret: TEST_SECRETS.clientSecret, audience }));
-        expect(error).toMatchObject({ status: 401, code: "jwt_claims" });
+        expect(error).toMatchObject({ status: 401, code: "jwt_claims", message: "a board view sessionToken is not a webhook token" });
         expect(monday).toBeUndefined();
       }
     },
