@@ -100,6 +100,9 @@ describe.each(kinds)("duplicate storm on %s", (kind) => {
     expect(statuses).toEqual(Array(N * COPIES).fill(200));
     await eventually(async () => (await prisma().delivery.count({ where: { webhookId: webhook.id, status: "done" } })) === N, 30_000);
     expect(await prisma().delivery.count({ where: { webhookId: webhook.id } })).toBe(N);
+    // counted once too: the webhook's delivery counts (its health and daily chart) say N, not N × copies
+    const counted = await prisma().webhookDeliveryCount.aggregate({ where: { webhookId: webhook.id }, _sum: { deliveries: true } });
+    expect(counted._sum.deliveries).toBe(N);
     const seen = boardEvents.filter((e) => e.webhookId === webhook.id).map((e) => e.triggerUuid);
     expect(seen).toHaveLength(N);
     expect(new Set(seen).size).toBe(N);
