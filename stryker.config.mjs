@@ -24,7 +24,8 @@ export default {
   reporters: ["clear-text", "progress-append-only", "json"],
   jsonReporter: { fileName: `reports/mutation/${group.name}.json` },
   clearTextReporter: { reportTests: false, reportMutants: true, reportScoreTable: true },
-  concurrency: 2,
+  // one TypeScript checker and two test runners: the runners wait on the databases much of the time
+  concurrency: 3,
   timeoutMS: 30000,
   thresholds: { high: 95, low: 90, break: null },
   tempDirName: `.stryker-tmp-${group.name}`,
