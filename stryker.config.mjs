@@ -24,8 +24,9 @@ export default {
   reporters: ["clear-text", "progress-append-only", "json"],
   jsonReporter: { fileName: `reports/mutation/${group.name}.json` },
   clearTextReporter: { reportTests: false, reportMutants: true, reportScoreTable: true },
-  // one TypeScript checker and two test runners: the runners wait on the databases much of the time
-  concurrency: 3,
+  // Stryker gives half of `concurrency` to TypeScript checkers (idle once they are ahead of the
+  // runners): 4 is two checkers and two test runners, which wait on the databases much of the time
+  concurrency: 4,
   timeoutMS: 30000,
   thresholds: { high: 95, low: 90, break: null },
   tempDirName: `.stryker-tmp-${group.name}`,
