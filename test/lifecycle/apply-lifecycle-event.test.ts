@@ -90,7 +90,8 @@ describe.each(kinds)("applying app lifecycle events on %s", (kind) => {
 
   it("When events are applied one at a time, then each says whether it was the newest of its kind: install state, subscription, or account facts", async () => {
     const accountId = nextAccount++;
-    const at = (day: number) => `2026-03-${String(day).padStart(2, "0")}T00:00:00.000Z`;
+    // day `d` of March 2026 (fractions are hours)
+    const at = (day: number) => new Date(Date.UTC(2026, 2, 0) + day * 86_400_000).toISOString();
     const newest = async (type: string, day: number) => (await applyOne(delivery(type, { accountId, timestamp: at(day) }))).newest;
     // the subscription: its first event is newest, an older one is not
     expect(await newest("app_subscription_created", 2)).toBe(true);
@@ -103,10 +104,16 @@ describe.each(kinds)("applying app lifecycle events on %s", (kind) => {
     // an install carries the subscription too: a subscription event older than it is not newest
     expect(await newest("app_subscription_changed", 3)).toBe(false);
     expect(await newest("app_subscription_changed", 12)).toBe(true);
+    // each kind against its own key: an install or uninstall newer than the install state (day 11) but older
+    // than the subscription (day 12) is the newest install state
+    expect(await newest("install", 11.5)).toBe(true);
+    expect(await newest("uninstall", 11.75)).toBe(true);
     // a type Hookboard does not know moves only the account's facts, which the uninstall of day 20 set
     expect(await newest("uninstall", 20)).toBe(true);
     expect(await newest("app_subscription_something_new", 15)).toBe(false);
     expect(await newest("app_subscription_something_new", 21)).toBe(true);
+    // a subscription event older than the account's facts (day 21) but newer than the subscription (day 12)
+    expect(await newest("app_subscription_renewed", 16)).toBe(true);
     // the same event again is not newer than itself
     const again = delivery("uninstall", { accountId, timestamp: at(25) });
     expect(await applyOne(again)).toEqual({ newest: true });
