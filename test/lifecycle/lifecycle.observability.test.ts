@@ -1,7 +1,6 @@
 // Logs follow a delivery from receipt to processing, and never carry tokens or subscription data.
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../server/log/logger.ts";
+import { captureLog } from "../helpers/log-capture.ts";
 import { eventually, startHookboard, type RunningHookboard } from "../helpers/hookboard-server.ts";
 import { postJson } from "../helpers/http.ts";
 import { lifecycleBody } from "../helpers/lifecycle-samples.ts";
@@ -9,15 +8,9 @@ import { webhookToken } from "../../server/test-kit/monday-tokens.ts";
 
 describe("app lifecycle logging", () => {
   let hb: RunningHookboard;
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { log, lines } = captureLog();
   beforeAll(async () => {
-    hb = await startHookboard({ log: createLogger("trace", sink) });
+    hb = await startHookboard({ log });
   });
   afterAll(() => hb.stop({ drop: true }));
 
