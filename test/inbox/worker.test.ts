@@ -8,17 +8,17 @@ import type { ClaimedDelivery } from "../../server/inbox/delivery.ts";
 import { Inbox } from "../../server/inbox/inbox.ts";
 import { Worker, type Applier } from "../../server/inbox/worker.ts";
 import type { Attempt } from "../../server/inbox/attempt.ts";
-import { createLogger } from "../../server/log/logger.ts";
 import { Metrics } from "../../server/ops/metrics.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/databases.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
+import { captureLog, type CapturedLog } from "../helpers/log-capture.ts";
 
 const kinds = await databaseKinds();
-const log = createLogger("silent");
 
 describe.each(kinds)("the delivery worker on %s", (kind) => {
   let database: TestDatabase;
   let db: Db;
+  let logs: CapturedLog;
   const workers: Worker[] = [];
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.stop()));
@@ -31,13 +31,14 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     db = createDb(database.url);
     await db.migrate();
     const metrics = new Metrics();
+    logs = captureLog();
     return { inbox: new Inbox(db, metrics), metrics };
   }
 
   /** A worker whose board deliveries go through `apply` (and `applyBatch`, when given). */
   function worker(apply: Applier["apply"] | Applier, metrics: Metrics, options: ConstructorParameters<typeof Worker>[5] = {}) {
     const applier = typeof apply === "function" ? { apply } : apply;
-    const w = new Worker(db, null, { board: applier }, metrics, log, { pollMs: 20, backoff: { baseMs: 20, maxMs: 50 }, ...options });
+    const w = new Worker(db, null, { board: applier }, metrics, logs.log, { pollMs: 20, backoff: { baseMs: 20, maxMs: 50 }, ...options });
     workers.push(w);
     return w;
   }
@@ -53,23 +54,38 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
       if (++calls < 3) throw new Error("monday was down");
     }, metrics).start();
     await eventually(async () => (await db.prisma.delivery.findFirst())?.status === "done");
-    expect(await db.prisma.delivery.findFirst()).toMatchObject({ attempts: 3, lastError: null });
+    const done = await db.prisma.delivery.findFirstOrThrow();
+    expect(done).toMatchObject({ attempts: 3, lastError: null });
     expect(metrics.get("hookboard_deliveries_retried_total", { source: "board" })).toBe(2);
+    expect(metrics.get("hookboard_deliveries_processed_total", { source: "board" })).toBe(1);
+    // each failure is logged with the delivery, the attempt and when it comes back; then the success
+    const retries = logs.withMessage("delivery failed; will retry");
+    expect(retries.map((l) => l.attempt)).toEqual([1, 2]);
+    for (const line of retries) {
+      expect(line).toMatchObject({ level: 40, deliveryId: done.id, source: "board", type: "create_pulse", error: "monday was down" });
+      expect(new Date(line.nextAttemptAt as string).toISOString()).toBe(line.nextAttemptAt);
+    }
+    expect(logs.withMessage("delivery processed")).toMatchObject([{ level: 20, deliveryId: done.id, attempt: 3 }]);
   });
 
   it("When a handler keeps failing, then the delivery is parked as dead after its last attempt, with the reason", async () => {
     const { inbox, metrics } = await setup();
     await store(inbox, ["poison"]);
+    const reason = `cannot apply this: ${"x".repeat(600)}`;
     worker(
       async () => {
-        throw new Error("cannot apply this");
+        throw new Error(reason);
       },
       metrics,
       { maxAttempts: 3 },
     ).start();
     await eventually(async () => (await db.prisma.delivery.findFirst())?.status === "dead");
-    expect(await db.prisma.delivery.findFirst()).toMatchObject({ attempts: 3, lastError: "cannot apply this" });
+    // the reason is kept to its first 500 characters
+    expect(await db.prisma.delivery.findFirst()).toMatchObject({ attempts: 3, lastError: reason.slice(0, 500) });
     expect(metrics.get("hookboard_deliveries_dead_total", { source: "board" })).toBe(1);
+    expect(metrics.get("hookboard_deliveries_retried_total", { source: "board" })).toBe(2);
+    expect(metrics.get("hookboard_deliveries_processed_total", { source: "board" })).toBe(0);
+    expect(logs.withMessage("delivery is dead after its last attempt")).toMatchObject([{ level: 50, attempt: 3, error: reason.slice(0, 500) }]);
   });
 
   it("When one delivery of a batch is poisoned, then the others are applied and only it is retried", async () => {
@@ -90,6 +106,8 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     expect(applied.sort()).toEqual(["a", "b", "c"]);
     const rows = await db.prisma.delivery.findMany({ orderBy: { idempotencyKey: "asc" } });
     expect(rows.map((r) => `${r.idempotencyKey}:${r.status}`)).toEqual(["a:done", "b:done", "c:done", "poisoned:dead"]);
+    expect(logs.withMessage("batch not applied; applying its deliveries one by one")).toMatchObject([{ level: 20, source: "board", size: 4 }]);
+    expect(metrics.get("hookboard_deliveries_processed_total", { source: "board" })).toBe(3);
   });
 
   it("When a batch applies cleanly, then all its deliveries are done in one transaction with one attempt each", async () => {
@@ -99,17 +117,21 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
       Array.from({ length: 50 }, (_, i) => `k${i}`),
     );
     const batches: number[] = [];
+    const afterCommit: number[] = [];
     const applier: Applier = {
       async apply() {
         throw new Error("the batch path should have been taken");
       },
       async applyBatch(batch) {
         batches.push(batch.length);
+        return () => afterCommit.push(batch.length);
       },
     };
     await worker(applier, metrics).drainOnce();
     expect(batches).toEqual([50]);
+    expect(afterCommit).toEqual([50]);
     expect(await db.prisma.delivery.count({ where: { status: "done", attempts: 1 } })).toBe(50);
+    expect(metrics.get("hookboard_deliveries_processed_total", { source: "board" })).toBe(50);
   });
 
   it("When a worker stops renewing its claim (its process died), then another worker takes the delivery over once the claim expires and the first one's late result is discarded", async () => {
@@ -150,11 +172,15 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     // the slow worker's transaction was rolled back: one effect, one done delivery
     expect((await db.prisma.boardViewSettings.findMany()).map((s) => s.viewId)).toEqual(["effect-of-second"]);
     expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "done", attempts: 2 });
+    expect(logs.withMessage("delivery was taken over by another worker; its result was discarded")).toMatchObject([{ level: 40, attempt: 1 }]);
+    // the late result is neither a failure nor a success
+    expect(logs.withMessage("delivery failed; will retry")).toEqual([]);
+    expect(metrics.get("hookboard_deliveries_processed_total", { source: "board" })).toBe(1);
   });
 
   it("When a delivery takes longer than the claim's lifetime in a live worker, then its claim is renewed and no other worker takes it over", async () => {
     const { inbox, metrics } = await setup();
-    await store(inbox, ["long"]);
+    await store(inbox, ["long", "longer"]);
     let runs = 0;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -169,20 +195,19 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     );
     live.start();
     const first = await eventually(async () => (await db.prisma.delivery.findFirst())?.claimExpiresAt, 5000, "the first claim");
-    // the first lifetime is over, yet the claim is younger: it was renewed
+    // the first lifetime is over, yet both claims are younger: they were renewed
     await eventually(
-      async () => Date.now() > first.getTime() + 200 && ((await db.prisma.delivery.findFirst())?.claimExpiresAt?.getTime() ?? 0) > Date.now(),
+      async () => Date.now() > first.getTime() + 200 && (await db.prisma.delivery.findMany()).every((d) => (d.claimExpiresAt?.getTime() ?? 0) > Date.now()),
       5000,
-      "a renewed claim",
+      "renewed claims",
     );
     const other = worker(async () => {
       throw new Error("the delivery was taken over");
     }, metrics);
     expect(await other.drainOnce()).toBe(0);
     release();
-    await eventually(async () => (await db.prisma.delivery.findFirst())?.status === "done");
-    expect(runs).toBe(1);
-    expect(await db.prisma.delivery.findFirst()).toMatchObject({ attempts: 1 });
+    await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done", attempts: 1 } })) === 2);
+    expect(runs).toBe(2);
   });
 
   it("When one delivery is slow, then the worker goes on claiming and applying the others meanwhile", async () => {
@@ -229,5 +254,86 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     const rows = await db.prisma.delivery.findMany();
     expect(rows.filter((r) => r.status === "done")).toHaveLength(1);
     expect(rows.filter((r) => r.status === "pending" && r.claimToken === null && r.attempts === 0)).toHaveLength(2);
+  });
+
+  it("When an attempt fails, then the delivery comes back after the backoff for its attempt number", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["backs-off"]);
+    const before = Date.now();
+    await worker(
+      async () => {
+        throw new Error("monday was down");
+      },
+      metrics,
+      { backoff: { baseMs: 60_000, maxMs: 600_000 } },
+    ).drainOnce();
+    const after = Date.now();
+    const row = await db.prisma.delivery.findFirstOrThrow();
+    expect(row).toMatchObject({ status: "retrying", attempts: 1 });
+    // the first attempt's delay is the base, ±20 %
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 48_000);
+    expect(row.nextAttemptAt.getTime()).toBeLessThanOrEqual(after + 72_000);
+    // not due yet: nothing to claim
+    expect(await worker(async () => undefined, metrics).drainOnce()).toBe(0);
+  });
+
+  it("When some deliveries of a batch may not be batched, then they are applied one by one and the rest together", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["together-1", "alone-1", "together-2", "alone-2"]);
+    const alone: string[] = [];
+    const together: string[][] = [];
+    const applier: Applier = {
+      async apply({ delivery, commit }) {
+        await commit(async () => alone.push(delivery.idempotencyKey));
+      },
+      async applyBatch(batch) {
+        together.push(batch.map((d) => d.idempotencyKey).sort());
+      },
+      batchable: (d) => d.idempotencyKey.startsWith("together"),
+    };
+    await worker(applier, metrics).drainOnce();
+    expect(together).toEqual([["together-1", "together-2"]]);
+    expect(alone.sort()).toEqual(["alone-1", "alone-2"]);
+    expect(await db.prisma.delivery.count({ where: { status: "done" } })).toBe(4);
+  });
+
+  it("When a delivery's source has no applier, then its attempt fails with that reason and is retried", async () => {
+    const { inbox, metrics } = await setup();
+    await inbox.accept({ source: "lifecycle", type: "install", idempotencyKey: "nobody-applies", payload: "{}" });
+    await worker(async () => undefined, metrics).drainOnce();
+    expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "retrying", lastError: "no applier for source lifecycle" });
+  });
+
+  it("When the inbox stores a delivery, then a running worker applies it at once, without waiting for its next poll; stopped and started again, it carries on", async () => {
+    const { inbox, metrics } = await setup();
+    const applied: string[] = [];
+    const w = new Worker(
+      db,
+      inbox,
+      { board: { apply: async ({ delivery, commit }) => void (await commit(async () => applied.push(delivery.idempotencyKey))) } },
+      metrics,
+      logs.log,
+      {
+        pollMs: 60_000,
+      },
+    );
+    workers.push(w);
+    w.start();
+    w.start();
+    expect(inbox.listenerCount("stored")).toBe(1);
+    // the first round found nothing: the worker now waits a minute unless it is told
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await store(inbox, ["told"]);
+    await eventually(() => applied.includes("told"), 5_000, "the stored delivery applied");
+
+    await w.stop();
+    await w.stop();
+    expect(inbox.listenerCount("stored")).toBe(0);
+    await store(inbox, ["while-stopped"]);
+    expect(await db.prisma.delivery.findFirst({ where: { idempotencyKey: "while-stopped" } })).toMatchObject({ status: "pending", claimToken: null });
+    w.start();
+    await eventually(() => applied.includes("while-stopped"), 5_000, "the delivery stored while stopped applied after the restart");
+    await store(inbox, ["after-restart"]);
+    await eventually(() => applied.includes("after-restart"), 5_000, "the next one applied at once");
   });
 });
