@@ -2,14 +2,15 @@
 // order, what a claimed delivery carries, an attempt's commits (done once, steps once, tasks in the
 // same transaction, nothing under a lost claim or while stopping), failures recorded with their
 // history, claims released and renewed, and a delivery put back by hand.
-import { afterEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../server/db/client.ts";
+import { describe, expect, it } from "vitest";
+import type { Db } from "../../server/db/client.ts";
 import { attemptOn } from "../../server/inbox/attempt.ts";
 import { claimDue, claimOne, LostClaimError, recordFailure, release, renew, requeue } from "../../server/inbox/claims.ts";
 import type { ClaimedDelivery } from "../../server/inbox/delivery.ts";
 import { Inbox } from "../../server/inbox/inbox.ts";
 import { Metrics } from "../../server/ops/metrics.ts";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/databases.ts";
+import { databaseKinds } from "../helpers/databases.ts";
+import { migratedDatabasePerTest } from "../helpers/migrated-database.ts";
 import { captureLog } from "../helpers/log-capture.ts";
 
 const kinds = await databaseKinds();
@@ -17,17 +18,11 @@ const { log } = captureLog();
 const MINUTE = 60_000;
 
 describe.each(kinds)("the claim protocol on %s", (kind) => {
-  let database: TestDatabase;
   let db: Db;
-  afterEach(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  const openDatabase = migratedDatabasePerTest(kind);
 
   async function setup() {
-    database = await createTestDatabase(kind);
-    db = createDb(database.url);
-    await db.migrate();
+    db = await openDatabase();
     return new Inbox(db, new Metrics());
   }
 

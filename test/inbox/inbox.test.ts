@@ -3,29 +3,24 @@
 // whose webhook no longer receives, batches larger than one commit, a database that refuses the
 // batch, the claim the sync route takes on its own delivery, and a delivery put back for the worker.
 import { hostname } from "node:os";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bucketOf } from "../../server/board-webhooks/delivery-counts.ts";
-import { createDb, type Db } from "../../server/db/client.ts";
+import type { Db } from "../../server/db/client.ts";
 import type { Accepted, NewDelivery } from "../../server/inbox/delivery.ts";
 import { Inbox, StorageUnavailableError, WebhookGoneError } from "../../server/inbox/inbox.ts";
 import { Metrics } from "../../server/ops/metrics.ts";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/databases.ts";
+import { databaseKinds } from "../helpers/databases.ts";
+import { migratedDatabasePerTest } from "../helpers/migrated-database.ts";
 import { captureLog } from "../helpers/log-capture.ts";
 
 const kinds = await databaseKinds();
 
 describe.each(kinds)("the inbox's intake on %s", (kind) => {
-  let database: TestDatabase;
   let db: Db;
-  afterEach(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  const openDatabase = migratedDatabasePerTest(kind);
 
   async function setup() {
-    database = await createTestDatabase(kind);
-    db = createDb(database.url);
-    await db.migrate();
+    db = await openDatabase();
     const metrics = new Metrics();
     const inbox = new Inbox(db, metrics);
     const stored: number[] = [];

@@ -3,33 +3,29 @@
 // expired, claims renewed while a live worker holds them, a slow delivery not holding up the
 // others, and claims released on stop.
 import { afterEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../server/db/client.ts";
+import type { Db } from "../../server/db/client.ts";
 import type { ClaimedDelivery } from "../../server/inbox/delivery.ts";
 import { Inbox } from "../../server/inbox/inbox.ts";
 import { Worker, type Applier } from "../../server/inbox/worker.ts";
 import type { Attempt } from "../../server/inbox/attempt.ts";
 import { Metrics } from "../../server/ops/metrics.ts";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/databases.ts";
+import { databaseKinds } from "../helpers/databases.ts";
+import { migratedDatabasePerTest } from "../helpers/migrated-database.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { captureLog, type CapturedLog } from "../helpers/log-capture.ts";
 
 const kinds = await databaseKinds();
 
 describe.each(kinds)("the delivery worker on %s", (kind) => {
-  let database: TestDatabase;
   let db: Db;
   let logs: CapturedLog;
   const workers: Worker[] = [];
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
-    await db?.close();
-    await database?.drop();
-  });
+  const openDatabase = migratedDatabasePerTest(kind);
+  // registered after the database's: vitest runs after-hooks last first, so workers stop before it closes
+  afterEach(() => Promise.all(workers.splice(0).map((w) => w.stop())));
 
   async function setup() {
-    database = await createTestDatabase(kind);
-    db = createDb(database.url);
-    await db.migrate();
+    db = await openDatabase();
     const metrics = new Metrics();
     logs = captureLog();
     return { inbox: new Inbox(db, metrics), metrics };
@@ -53,7 +49,8 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     worker(async () => {
       if (++calls < 3) throw new Error("monday was down");
     }, metrics).start();
-    await eventually(async () => (await db.prisma.delivery.findFirst())?.status === "done");
+    // the success is logged after the commit and its count
+    await eventually(() => logs.withMessage("delivery processed").length > 0, 5_000, "the processed delivery's log line");
     const done = await db.prisma.delivery.findFirstOrThrow();
     expect(done).toMatchObject({ attempts: 3, lastError: null });
     expect(metrics.get("hookboard_deliveries_retried_total", { source: "board" })).toBe(2);
@@ -79,7 +76,8 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
       metrics,
       { maxAttempts: 3 },
     ).start();
-    await eventually(async () => (await db.prisma.delivery.findFirst())?.status === "dead");
+    // the end is logged after the delivery is marked dead and counted
+    await eventually(() => logs.withMessage("delivery is dead after its last attempt").length > 0, 5_000, "the dead delivery's log line");
     // the reason is kept to its first 500 characters
     expect(await db.prisma.delivery.findFirst()).toMatchObject({ attempts: 3, lastError: reason.slice(0, 500) });
     expect(metrics.get("hookboard_deliveries_dead_total", { source: "board" })).toBe(1);
