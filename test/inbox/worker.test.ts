@@ -13,6 +13,7 @@ import { databaseKinds } from "../helpers/databases.ts";
 import { migratedDatabasePerTest } from "../helpers/migrated-database.ts";
 import { eventually } from "../helpers/hookboard-server.ts";
 import { captureLog, type CapturedLog } from "../helpers/log-capture.ts";
+import { refuseDeliveryUpdates } from "../helpers/refused-updates.ts";
 
 const kinds = await databaseKinds();
 
@@ -229,6 +230,150 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     release();
     await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done" } })) === 31);
   });
+
+  it("When the database refuses to record a failed attempt, then the worker says so, counts no retry, and the delivery is tried again once its claim expires", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["unrecorded"]);
+    const refused = await refuseDeliveryUpdates(db, "NEW.status = 'retrying'");
+    let attempts = 0;
+    const w = worker(
+      async ({ commit }) => {
+        if (++attempts === 1) throw new Error("monday was down");
+        await commit(async () => undefined);
+      },
+      metrics,
+      { claimTtlMs: 1000 },
+    );
+    await w.drainOnce();
+    const row = await db.prisma.delivery.findFirstOrThrow();
+    expect(logs.withMessage("could not record a failed attempt; the claim will expire and the delivery be retried")).toMatchObject([
+      { level: 50, deliveryId: row.id, err: { message: expect.any(String) } },
+    ]);
+    expect(logs.withMessage("delivery failed; will retry")).toEqual([]);
+    expect(metrics.get("hookboard_deliveries_retried_total", { source: "board" })).toBe(0);
+    // nothing was written: the delivery is still under the failed attempt's claim
+    expect(row).toMatchObject({ status: "pending", attempts: 1, lastError: null });
+    expect(row.claimExpiresAt).not.toBeNull();
+    await refused.lift();
+    await eventually(() => Date.now() > row.claimExpiresAt!.getTime() + 50, 5000, "the claim's expiry");
+    expect(await w.drainOnce()).toBe(1);
+    expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  it("When the worker stops and the database refuses to release its claims, then it says so, stops all the same, and the deliveries are taken over once the claims expire", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["first", "second", "third"]);
+    let started = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const w = worker(
+      async () => {
+        started++;
+        await gate;
+      },
+      metrics,
+      { concurrency: 1, claimTtlMs: 1000 },
+    );
+    w.start();
+    await eventually(() => started === 1);
+    // release gives the attempt back: it is the only update that lowers the count
+    const refused = await refuseDeliveryUpdates(db, "NEW.attempts < OLD.attempts");
+    const stopping = w.stop();
+    release();
+    await stopping;
+    const kept = (await db.prisma.delivery.findMany({ where: { status: "pending" } })).filter((r) => r.claimToken !== null && r.attempts === 1);
+    expect(kept).toHaveLength(2);
+    expect(
+      logs.withMessage("could not release a claim; it will expire").sort((a, b) => String(a.deliveryId).localeCompare(String(b.deliveryId))),
+    ).toMatchObject(
+      kept
+        .map((r) => r.id)
+        .sort()
+        .map((id) => ({ level: 40, deliveryId: id, err: { message: expect.any(String) } })),
+    );
+    await refused.lift();
+    const latest = Math.max(...kept.map((r) => r.claimExpiresAt!.getTime()));
+    await eventually(() => Date.now() > latest + 50, 5000, "the claims' expiry");
+    expect(await worker(async () => undefined, metrics).drainOnce()).toBe(2);
+    expect(await db.prisma.delivery.count({ where: { status: "done" } })).toBe(3);
+  });
+
+  it("When the database refuses to renew a live worker's claims, then the worker says so and renews them once it can again", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["long"]);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const live = worker(
+      async ({ commit }) => {
+        await gate;
+        await commit(async () => undefined);
+      },
+      metrics,
+      { claimTtlMs: 2000 },
+    );
+    // a renewal keeps the claim's token and moves its expiry; a claim or its end changes the token
+    const refused = await refuseDeliveryUpdates(db, "NEW.claim_token = OLD.claim_token AND NEW.claim_expires_at <> OLD.claim_expires_at");
+    live.start();
+    await eventually(() => logs.withMessage("could not renew claims; they may expire and be taken over").length > 0, 5000, "the refused renewal's log line");
+    expect(logs.withMessage("could not renew claims; they may expire and be taken over")[0]).toMatchObject({
+      level: 40,
+      err: { message: expect.any(String) },
+    });
+    const unrenewed = (await db.prisma.delivery.findFirstOrThrow()).claimExpiresAt!;
+    await refused.lift();
+    await eventually(async () => (await db.prisma.delivery.findFirstOrThrow()).claimExpiresAt! > unrenewed, 5000, "a renewed claim");
+    release();
+    await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done", attempts: 1 } })) === 1);
+  });
+
+  it("When its lanes are full, then a worker claims no more until one is free, so other workers can take the rest", async () => {
+    const { inbox, metrics } = await setup();
+    await store(
+      inbox,
+      Array.from({ length: 5 }, (_, i) => `k${i}`),
+    );
+    let started = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const busy = worker(
+      async () => {
+        started++;
+        await gate;
+      },
+      metrics,
+      { concurrency: 1, batchSize: 2 },
+    );
+    busy.start();
+    await eventually(() => started === 1);
+    // ten poll intervals: a worker that went on claiming with its lanes full would hold all five by now
+    await new Promise((resolve) => setTimeout(resolve, 10 * 20));
+    expect(await db.prisma.delivery.count({ where: { claimedBy: busy.id } })).toBe(2);
+    expect(busy.inHand).toBe(2);
+    expect(await worker(async () => undefined, metrics).drainOnce()).toBe(3);
+    release();
+    await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done", attempts: 1 } })) === 5, 5000, "all five done once");
+    expect(started).toBe(2);
+  });
+
+  it("When a batch takes longer than the database's default transaction time limit, then it is still applied in its one transaction, within the claim's lifetime", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["slow-batch-1", "slow-batch-2"]);
+    const alone: string[] = [];
+    const applier: Applier = {
+      async apply({ delivery, commit }) {
+        await commit(async () => alone.push(delivery.idempotencyKey));
+      },
+      async applyBatch(batch, { tx }) {
+        // Prisma's own limit for an interactive transaction is 5 s
+        await new Promise((resolve) => setTimeout(resolve, 5_300));
+        await tx.boardViewSettings.create({ data: { viewId: `batch-of-${batch.length}`, settings: "{}" } });
+      },
+    };
+    await worker(applier, metrics, { claimTtlMs: 20_000 }).drainOnce();
+    expect(alone).toEqual([]);
+    expect((await db.prisma.boardViewSettings.findMany()).map((s) => s.viewId)).toEqual(["batch-of-2"]);
+    expect(await db.prisma.delivery.count({ where: { status: "done", attempts: 1 } })).toBe(2);
+  }, 30_000);
 
   it("When the worker stops, then deliveries it claimed but did not start are released for others", async () => {
     const { inbox, metrics } = await setup();
