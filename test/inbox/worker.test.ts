@@ -399,6 +399,17 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     expect(rows.filter((r) => r.status === "pending" && r.claimToken === null && r.attempts === 0)).toHaveLength(2);
   });
 
+  it("When the worker has stopped, then it claims nothing more, even when asked to drain, and leaves the deliveries to other workers", async () => {
+    const { inbox, metrics } = await setup();
+    const stopped = worker(async () => undefined, metrics);
+    stopped.start();
+    await stopped.stop();
+    await store(inbox, ["after-stop"]);
+    expect(await stopped.drainOnce()).toBe(0);
+    expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "pending", claimToken: null, attempts: 0 });
+    expect(await worker(async () => undefined, metrics).drainOnce()).toBe(1);
+  });
+
   it("When an attempt fails, then the delivery comes back after the backoff for its attempt number", async () => {
     const { inbox, metrics } = await setup();
     await store(inbox, ["backs-off"]);
