@@ -2,8 +2,10 @@
 // a group (reports/mutation/<group>.incremental.json) to the working tree one at a time, runs the
 // group's tests once with plain vitest, and puts the file back. It answers what a Stryker timeout
 // leaves open: did the mutant make the tests fail, or was the machine only slow? `--timeouts <n>`
-// picks n of the group's timeouts, spread evenly over them; ids pick mutants by hand.
-import { spawnSync } from "node:child_process";
+// picks n of the group's timeouts, spread evenly over them; ids pick mutants by hand. A run that has
+// not ended after HANG_AFTER_S seconds (default 300, several times a group's whole run) is a hang:
+// some mutants block the event loop, where no test's own time limit can fire.
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { mutationGroups } from "../test/mutation-group.ts";
 
@@ -61,11 +63,37 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+const hangAfterMs = Number(process.env.HANG_AFTER_S ?? 300) * 1000;
+let running: ChildProcess | null = null;
+
+/** The group's tests once, in a process group of their own (vitest's workers go with it on a hang). */
+function runGroupTests(): Promise<"failed" | "passed" | "hung"> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["vitest", "run", "--config", "vitest.mutation.config.ts", "--bail", "1", "--reporter", "dot"], {
+      stdio: "inherit",
+      env: { ...process.env, MUTATION_GROUP: group },
+      detached: true,
+    });
+    running = child;
+    let hung = false;
+    const timer = setTimeout(() => {
+      hung = true;
+      process.kill(-child.pid!, "SIGKILL");
+    }, hangAfterMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      running = null;
+      resolve(hung ? "hung" : code === 0 ? "passed" : "failed");
+    });
+  });
+}
+
 const rows: string[] = [];
 let survivors = 0;
-// Ctrl-C stops vitest and this script alike: put the file back before leaving
+// Ctrl-C: stop the tests and put the file back before leaving
 let restoreCurrent: (() => void) | null = null;
 process.on("SIGINT", () => {
+  if (running?.pid) process.kill(-running.pid, "SIGKILL");
   restoreCurrent?.();
   process.exit(130);
 });
@@ -80,14 +108,10 @@ for (const { file, source, mutant } of chosen) {
     console.log(
       `\n== mutant ${mutant.id} (${mutant.mutatorName}, ${file}:${mutant.location.start.line}, recorded ${mutant.status}): ${mutant.replacement ?? ""}`,
     );
-    const run = spawnSync("npx", ["vitest", "run", "--config", "vitest.mutation.config.ts", "--bail", "1", "--reporter", "dot"], {
-      stdio: "inherit",
-      env: { ...process.env, MUTATION_GROUP: group },
-    });
-    const failed = run.status !== 0;
-    if (!failed) survivors++;
+    const outcome = await runGroupTests();
+    if (outcome === "passed") survivors++;
     rows.push(
-      `| ${mutant.id} | ${mutant.mutatorName} | ${file}:${mutant.location.start.line} | ${mutant.status} | ${failed ? "tests failed" : "tests PASSED"} | ${((Date.now() - started) / 1000).toFixed(0)} s |`,
+      `| ${mutant.id} | ${mutant.mutatorName} | ${file}:${mutant.location.start.line} | ${mutant.status} | ${outcome === "passed" ? "tests PASSED" : outcome === "hung" ? `tests hung (no end after ${hangAfterMs / 1000} s)` : "tests failed"} | ${((Date.now() - started) / 1000).toFixed(0)} s |`,
     );
   } finally {
     restore();

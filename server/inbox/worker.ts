@@ -62,6 +62,8 @@ export class Worker {
   private readonly active = new Map<string, { delivery: ClaimedDelivery; run: Promise<void> }>();
   private laneFree: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** the last stop, done or under way */
+  private stopped: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -94,9 +96,16 @@ export class Worker {
     this.retention?.start();
   }
 
-  /** Stops claiming, finishes the deliveries in a lane and releases the ones not started. */
-  async stop(): Promise<void> {
-    if (!this.loop.isRunning) return;
+  /**
+   * Stops claiming, finishes the deliveries in a lane and releases the ones not started. Every call
+   * made while a stop is under way resolves when that stop is done.
+   */
+  stop(): Promise<void> {
+    if (this.loop.isRunning) this.stopped = this.stopWork();
+    return this.stopped;
+  }
+
+  private async stopWork(): Promise<void> {
     this.stopping = true;
     this.inbox?.off("stored", this.onStored);
     this.laneFree?.();
@@ -115,7 +124,9 @@ export class Worker {
   /** Claims one batch and applies all of it before resolving; returns how many it claimed. For tests and tools. */
   async drainOnce(): Promise<number> {
     const claimed = await this.claimAndDispatch();
-    while (this.queue.length || this.active.size) await Promise.all([...this.active.values()].map((a) => a.run));
+    // a lane that ends starts the next queued delivery before it leaves, so the queue is empty once
+    // the lanes are (unless the worker is stopping: stop() releases what is left)
+    while (this.active.size) await Promise.all([...this.active.values()].map((a) => a.run));
     return claimed;
   }
 

@@ -2,6 +2,7 @@
 // dead after the last attempt, a batch with one poisoned delivery, a claim taken over after it
 // expired, claims renewed while a live worker holds them, a slow delivery not holding up the
 // others, and claims released on stop.
+import { hostname } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/client.ts";
 import type { ClaimedDelivery } from "../../server/inbox/delivery.ts";
@@ -399,6 +400,70 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     expect(rows.filter((r) => r.status === "pending" && r.claimToken === null && r.attempts === 0)).toHaveLength(2);
   });
 
+  it("When a delivery's commit queues a task, then the running worker applies the task at once, without waiting for its next poll", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["asks-for-a-task"]);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const tasks: string[] = [];
+    const w = new Worker(
+      db,
+      null,
+      {
+        board: {
+          apply: async ({ commit }) => {
+            await gate;
+            await commit(async () => undefined, { tasks: [{ name: "follow-up", payload: { n: 1 } }] });
+          },
+        },
+        task: { apply: async ({ delivery, commit }) => void (await commit(async () => tasks.push(delivery.type))) },
+      },
+      metrics,
+      logs.log,
+      { pollMs: 60_000 },
+    );
+    workers.push(w);
+    w.start();
+    await eventually(() => w.inHand === 1, 5000, "the delivery in a lane");
+    // the worker's next round finds nothing and it waits a minute, unless the commit tells it
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await eventually(() => tasks.length === 1, 5000, "the task applied");
+    expect(tasks).toEqual(["follow-up"]);
+  });
+
+  it("When the worker is stopped twice at once, then both calls wait until the delivery in its lane is finished", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["in-a-lane"]);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const w = worker(async ({ commit }) => {
+      await gate;
+      await commit(async () => undefined);
+    }, metrics);
+    w.start();
+    await eventually(() => w.inHand === 1, 5000, "the delivery in a lane");
+    const stops: string[] = [];
+    const first = w.stop().then(() => stops.push("first"));
+    const second = w.stop().then(() => stops.push("second"));
+    // both wait for the lane: neither has resolved while the delivery runs
+    await eventually(async () => (await db.prisma.delivery.findFirst())?.claimExpiresAt !== null, 5000, "the claim");
+    expect(stops).toEqual([]);
+    release();
+    await Promise.all([first, second]);
+    expect(stops).toEqual(["first", "second"]);
+    expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "done" });
+  });
+
+  it("When a worker that never started is stopped, then nothing changes: asked to drain, it still applies", async () => {
+    const { inbox, metrics } = await setup();
+    const w = worker(async () => undefined, metrics);
+    await w.stop();
+    await store(inbox, ["drained"]);
+    expect(await w.drainOnce()).toBe(1);
+    expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "done" });
+  });
+
   it("When the worker has stopped, then it claims nothing more, even when asked to drain, and leaves the deliveries to other workers", async () => {
     const { inbox, metrics } = await setup();
     const stopped = worker(async () => undefined, metrics);
@@ -408,6 +473,93 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     expect(await stopped.drainOnce()).toBe(0);
     expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "pending", claimToken: null, attempts: 0 });
     expect(await worker(async () => undefined, metrics).drainOnce()).toBe(1);
+  });
+
+  it("When a worker applies a delivery, then the delivery records which host and process applied it, and each worker of a process has its own name", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["named"]);
+    const w = worker(async () => undefined, metrics);
+    const other = worker(async () => undefined, metrics);
+    expect(w.id.startsWith(`${hostname()}:${process.pid}:`)).toBe(true);
+    expect(w.id.split(":").at(-1)).toMatch(/^[0-9a-f]{8}$/);
+    expect(other.id).not.toBe(w.id);
+    await w.drainOnce();
+    expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "done", claimedBy: w.id });
+  });
+
+  it("With its default settings, a failed attempt comes back after about 2 s, the delay doubles with each attempt, and the 8th failed attempt is the last", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["first-failure", "seventh-failure", "eighth-failure"]);
+    // as if they had failed 6 and 7 times already, due now
+    await db.prisma.delivery.updateMany({ where: { idempotencyKey: "seventh-failure" }, data: { attempts: 6 } });
+    await db.prisma.delivery.updateMany({ where: { idempotencyKey: "eighth-failure" }, data: { attempts: 7 } });
+    const defaults = new Worker(
+      db,
+      null,
+      {
+        board: {
+          apply: async () => {
+            throw new Error("monday was down");
+          },
+        },
+      },
+      metrics,
+      logs.log,
+    );
+    const before = Date.now();
+    expect(await defaults.drainOnce()).toBe(3);
+    const after = Date.now();
+    const row = (key: string) => db.prisma.delivery.findFirstOrThrow({ where: { idempotencyKey: key } });
+    // 2 s, then doubling: the 7th attempt waits 2 s × 2⁶ = 128 s; each ±20 %
+    const first = await row("first-failure");
+    expect(first).toMatchObject({ status: "retrying", attempts: 1 });
+    expect(first.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 1_600);
+    expect(first.nextAttemptAt.getTime()).toBeLessThanOrEqual(after + 2_400);
+    const seventh = await row("seventh-failure");
+    expect(seventh).toMatchObject({ status: "retrying", attempts: 7 });
+    expect(seventh.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 102_400);
+    expect(seventh.nextAttemptAt.getTime()).toBeLessThanOrEqual(after + 153_600);
+    expect(await row("eighth-failure")).toMatchObject({ status: "dead", attempts: 8, lastError: "monday was down" });
+  });
+
+  it("When the database refuses the worker's claims, then it says so and claims again once it can", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["claimed-later"]);
+    // a claim counts the attempt: the only update that raises the count
+    const refused = await refuseDeliveryUpdates(db, "NEW.attempts > OLD.attempts");
+    const applied: string[] = [];
+    const w = worker(async ({ delivery, commit }) => void (await commit(async () => applied.push(delivery.idempotencyKey))), metrics);
+    w.start();
+    await eventually(() => logs.withMessage("worker could not claim deliveries; will try again").length > 0, 5000, "the refused claim's log line");
+    expect(logs.withMessage("worker could not claim deliveries; will try again")[0]).toMatchObject({ level: 50, err: { message: expect.any(String) } });
+    expect(applied).toEqual([]);
+    await refused.lift();
+    await eventually(() => applied.length === 1, 5000, "the delivery applied once the database accepts claims");
+    expect(await db.prisma.delivery.findFirst()).toMatchObject({ status: "done", attempts: 1 });
+  });
+
+  it("When a claim of a batch is lost while the batch runs, then nothing of the batch commits and its deliveries are applied one by one", async () => {
+    const { inbox, metrics } = await setup();
+    await store(inbox, ["batch-1", "batch-2", "batch-3"]);
+    const alone: string[] = [];
+    const applier: Applier = {
+      async apply({ delivery, commit }) {
+        await commit(async () => alone.push(delivery.idempotencyKey));
+      },
+      async applyBatch(batch, { tx }) {
+        await tx.boardViewSettings.create({ data: { viewId: "effect-of-the-batch", settings: "{}" } });
+        // another worker's claim, as after an expiry: the batch no longer holds this delivery
+        await tx.delivery.updateMany({ where: { id: batch[1]!.id }, data: { claimToken: "another-workers-claim" } });
+      },
+    };
+    await worker(applier, metrics).drainOnce();
+    expect(logs.withMessage("batch not applied; applying its deliveries one by one")).toMatchObject([
+      { level: 20, source: "board", size: 3, err: { message: "a claim in the batch was lost" } },
+    ]);
+    // the batch's effect and its claim change were rolled back together
+    expect(await db.prisma.boardViewSettings.count()).toBe(0);
+    expect(alone.sort()).toEqual(["batch-1", "batch-2", "batch-3"]);
+    expect(await db.prisma.delivery.count({ where: { status: "done", attempts: 1 } })).toBe(3);
   });
 
   it("When an attempt fails, then the delivery comes back after the backoff for its attempt number", async () => {
