@@ -12,6 +12,7 @@ import { Metrics } from "../../server/ops/metrics.ts";
 import { databaseKinds } from "../helpers/databases.ts";
 import { migratedDatabasePerTest } from "../helpers/migrated-database.ts";
 import { captureLog } from "../helpers/log-capture.ts";
+import { refuseDeliveryUpdates } from "../helpers/refused-updates.ts";
 
 const kinds = await databaseKinds();
 const { log } = captureLog();
@@ -291,6 +292,14 @@ describe.each(kinds)("the claim protocol on %s", (kind) => {
     expect(await db.prisma.deliveryStep.count()).toBe(1);
     // onlyDead on a delivery that is not dead (pending now) changes nothing
     expect(await requeue(db.prisma, id, { onlyDead: true })).toEqual({ requeued: false, reason: "changed" });
+    // done again (its step kept), then changed by someone else between requeue's read and its update:
+    // nothing changes, its steps included
+    await set(id, { status: "done", claimToken: null, claimExpiresAt: null });
+    const meanwhile = await refuseDeliveryUpdates(db, "NEW.status = 'pending'", "skip");
+    expect(await requeue(db.prisma, id, { allowDone: true })).toEqual({ requeued: false, reason: "changed" });
+    await meanwhile.lift();
+    expect(await row(id)).toMatchObject({ status: "done" });
+    expect(await db.prisma.deliveryStep.count()).toBe(1);
     // a claim that expired does not hold it
     await set(id, { claimToken: "a-dead-process", claimExpiresAt: new Date(Date.now() - 1), status: "retrying", attempts: 4 });
     expect(await requeue(db.prisma, id)).toEqual({ requeued: true, previous: { status: "retrying", attempts: 4 } });
