@@ -120,6 +120,17 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
     expect((await apiGet(base(), "/api/deliveries?status=lost", admin)).status).toBe(400);
   });
 
+  it("When a board id has anything but its digits, then the list and the daily counts answer 400 and ask monday nothing", async () => {
+    const before = world.monday.standin.requests.length;
+    for (const boardId of ["123abc", encodeURIComponent("1 OR 1=1"), "x123"]) {
+      const list = await apiGet<{ error: { code: string } }>(base(), `/api/deliveries?boardId=${boardId}`, admin);
+      expect({ boardId, status: list.status, code: list.body.error.code }).toEqual({ boardId, status: 400, code: "invalid_query" });
+      const daily = await apiGet<{ error: { code: string } }>(base(), `/api/boards/${boardId}/deliveries/daily`, admin);
+      expect({ boardId, status: daily.status, code: daily.body.error.code }).toEqual({ boardId, status: 400, code: "invalid_query" });
+    }
+    expect(world.monday.standin.requests.slice(before)).toEqual([]);
+  });
+
   it("When a webhook received and failed deliveries, then the daily counts show them on today's bar and zero before", async () => {
     const created = await createWebhook(base(), admin, board, { event: "create_item" });
     expect(created.status).toBe(201);

@@ -41,6 +41,22 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     return w;
   }
 
+  /** A worker whose deliveries wait in their lane until `release()`; `started()` counts those that began. */
+  function heldWorker(metrics: Metrics, options: ConstructorParameters<typeof Worker>[5]) {
+    let started = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const w = worker(
+      async () => {
+        started++;
+        await gate;
+      },
+      metrics,
+      options,
+    );
+    return { w, started: () => started, release };
+  }
+
   const store = (inbox: Inbox, keys: string[], type = "create_pulse") =>
     Promise.all(keys.map((k) => inbox.accept({ source: "board", type, idempotencyKey: k, accountId: "1", payload: JSON.stringify({ key: k }) })));
 
@@ -264,19 +280,9 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
   it("When the worker stops and the database refuses to release its claims, then it says so, stops all the same, and the deliveries are taken over once the claims expire", async () => {
     const { inbox, metrics } = await setup();
     await store(inbox, ["first", "second", "third"]);
-    let started = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const w = worker(
-      async () => {
-        started++;
-        await gate;
-      },
-      metrics,
-      { concurrency: 1, claimTtlMs: 1000 },
-    );
+    const { w, started, release } = heldWorker(metrics, { concurrency: 1, claimTtlMs: 1000 });
     w.start();
-    await eventually(() => started === 1);
+    await eventually(() => started() === 1);
     // release gives the attempt back: it is the only update that lowers the count
     const refused = await refuseDeliveryUpdates(db, "NEW.attempts < OLD.attempts");
     const stopping = w.stop();
@@ -333,19 +339,9 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
       inbox,
       Array.from({ length: 5 }, (_, i) => `k${i}`),
     );
-    let started = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const busy = worker(
-      async () => {
-        started++;
-        await gate;
-      },
-      metrics,
-      { concurrency: 1, batchSize: 2 },
-    );
+    const { w: busy, started, release } = heldWorker(metrics, { concurrency: 1, batchSize: 2 });
     busy.start();
-    await eventually(() => started === 1);
+    await eventually(() => started() === 1);
     // ten poll intervals: a worker that went on claiming with its lanes full would hold all five by now
     await new Promise((resolve) => setTimeout(resolve, 10 * 20));
     expect(await db.prisma.delivery.count({ where: { claimedBy: busy.id } })).toBe(2);
@@ -353,7 +349,7 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
     expect(await worker(async () => undefined, metrics).drainOnce()).toBe(3);
     release();
     await eventually(async () => (await db.prisma.delivery.count({ where: { status: "done", attempts: 1 } })) === 5, 5000, "all five done once");
-    expect(started).toBe(2);
+    expect(started()).toBe(2);
   });
 
   it("When a batch takes longer than the database's default transaction time limit, then it is still applied in its one transaction, within the claim's lifetime", async () => {
@@ -379,19 +375,9 @@ describe.each(kinds)("the delivery worker on %s", (kind) => {
   it("When the worker stops, then deliveries it claimed but did not start are released for others", async () => {
     const { inbox, metrics } = await setup();
     await store(inbox, ["first", "second", "third"]);
-    let started = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const w = worker(
-      async () => {
-        started++;
-        await gate;
-      },
-      metrics,
-      { concurrency: 1 },
-    );
+    const { w, started, release } = heldWorker(metrics, { concurrency: 1 });
     w.start();
-    await eventually(() => started === 1);
+    await eventually(() => started() === 1);
     const stopping = w.stop();
     release();
     await stopping;
