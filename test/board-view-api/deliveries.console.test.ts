@@ -18,6 +18,9 @@ interface Detail {
     id: string;
     status: string;
     type: string;
+    error: string | null;
+    processedAt: string | null;
+    nextAttemptAt: string | null;
     payload: { type: string; data: Record<string, unknown> };
     attempts: { number: number; at: string; outcome: string; error: string | null }[];
     timeline: { at: string; event: string; detail: string | null }[];
@@ -76,6 +79,8 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
       { number: 2, at: expect.any(String), outcome: "failed", error: expect.stringContaining("the app's billing service is down") },
     ]);
     expect(body.delivery.timeline.map((t) => t.event)).toEqual(["received", "failed", "dead"]);
+    // a dead delivery shows its last error, and neither a time it was applied nor a next attempt
+    expect(body.delivery).toMatchObject({ error: expect.stringContaining("the app's billing service is down"), processedAt: null, nextAttemptAt: null });
     const times = body.delivery.timeline.map((t) => Date.parse(t.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
@@ -90,7 +95,13 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
     expect(res.body).toEqual({ id, status: "pending" });
     await eventually(async () => (await statusOf(id)) === "done", 15_000, "the retried delivery done");
     const { body } = await detail(id);
-    expect(body.delivery.attempts.map((a) => a.outcome)).toEqual(["failed", "failed", "applied"]);
+    expect(body.delivery.attempts.map((a) => [a.number, a.outcome])).toEqual([
+      [1, "failed"],
+      [2, "failed"],
+      [3, "applied"],
+    ]);
+    // once applied, the earlier error is history: the delivery shows none, and when it was applied
+    expect(body.delivery).toMatchObject({ error: null, processedAt: expect.any(String), nextAttemptAt: null });
     expect(body.delivery.timeline.at(-1)?.event).toBe("applied");
     const again = await retry(id, admin);
     expect(again.status).toBe(409);
@@ -99,8 +110,9 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
 
   it("When another account asks for a delivery, then it is a 404", async () => {
     const id = await deadRenewal();
-    expect((await detail(id, { ...admin, accountId: "8102" })).status).toBe(404);
-    expect((await detail("not-a-delivery")).status).toBe(404);
+    const notFound = { error: { code: "delivery_not_found", message: "No such delivery" } };
+    expect(await detail(id, { ...admin, accountId: "8102" })).toMatchObject({ status: 404, body: notFound });
+    expect(await detail("not-a-delivery")).toMatchObject({ status: 404, body: notFound });
   });
 
   it("When the list is filtered by status and event, then only those deliveries come back", async () => {
