@@ -55,7 +55,7 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
   const base = () => world.hb.url;
   const detail = (id: string, user = admin) => apiGet<Detail>(base(), `/api/deliveries/${id}`, user);
   const retry = async (id: string, user: { accountId: string; userId: string; isAdmin: boolean }) =>
-    request<{ id: string; status: string; error?: { code: string } }>(`${base()}/api/deliveries/${id}/retry`, {
+    request<{ id: string; status: string; error?: { code: string; message: string } }>(`${base()}/api/deliveries/${id}/retry`, {
       method: "POST",
       headers: { authorization: await sessionToken(user) },
     });
@@ -87,7 +87,10 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
 
   it("When an admin retries a dead delivery, then it is answered 202 and the worker applies it; others cannot, and only dead ones can be", async () => {
     const id = await deadRenewal();
-    expect((await retry(id, member)).status).toBe(403);
+    expect(await retry(id, member)).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden", message: "Only an account admin can retry a delivery" } },
+    });
     expect((await retry(id, { ...admin, accountId: "8102" })).status).toBe(404);
     broken = false;
     const res = await retry(id, admin);
@@ -104,8 +107,7 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
     expect(body.delivery).toMatchObject({ error: null, processedAt: expect.any(String), nextAttemptAt: null });
     expect(body.delivery.timeline.at(-1)?.event).toBe("applied");
     const again = await retry(id, admin);
-    expect(again.status).toBe(409);
-    expect(again.body.error?.code).toBe("not_dead");
+    expect(again).toMatchObject({ status: 409, body: { error: { code: "not_dead", message: "Only a failed delivery can be retried; this one is done" } } });
   });
 
   it("When another account asks for a delivery, then it is a 404", async () => {
@@ -135,10 +137,20 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
   it("When a board id has anything but its digits, then the list and the daily counts answer 400 and ask monday nothing", async () => {
     const before = world.monday.standin.requests.length;
     for (const boardId of ["123abc", encodeURIComponent("1 OR 1=1"), "x123"]) {
-      const list = await apiGet<{ error: { code: string } }>(base(), `/api/deliveries?boardId=${boardId}`, admin);
-      expect({ boardId, status: list.status, code: list.body.error.code }).toEqual({ boardId, status: 400, code: "invalid_query" });
-      const daily = await apiGet<{ error: { code: string } }>(base(), `/api/boards/${boardId}/deliveries/daily`, admin);
-      expect({ boardId, status: daily.status, code: daily.body.error.code }).toEqual({ boardId, status: 400, code: "invalid_query" });
+      const list = await apiGet<{ error: { code: string; message: string } }>(base(), `/api/deliveries?boardId=${boardId}`, admin);
+      expect({ boardId, status: list.status, ...list.body.error }).toEqual({
+        boardId,
+        status: 400,
+        code: "invalid_query",
+        message: "boardId must be a monday board id, status one of pending, done, retrying, dead, type an event name",
+      });
+      const daily = await apiGet<{ error: { code: string; message: string } }>(base(), `/api/boards/${boardId}/deliveries/daily`, admin);
+      expect({ boardId, status: daily.status, ...daily.body.error }).toEqual({
+        boardId,
+        status: 400,
+        code: "invalid_query",
+        message: "boardId must be a monday board id and days 1 to 30",
+      });
     }
     expect(world.monday.standin.requests.slice(before)).toEqual([]);
   });
