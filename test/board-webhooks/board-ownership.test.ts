@@ -49,7 +49,7 @@ describe("BoardOwnership", () => {
 
   it("When a user cannot see the board, then it is a 404 board_not_found, asked again after 10 seconds", async () => {
     const { ownership, asked, visible } = standIn({});
-    expect(await outcome(ownership.require(ann, "100"))).toBe("404 board_not_found");
+    await expect(ownership.require(ann, "100")).rejects.toMatchObject({ status: 404, code: "board_not_found", message: "No such board in this account" });
     visible["1:10"] = ["100"];
     vi.advanceTimersByTime(9_000);
     expect(await outcome(ownership.require(ann, "100"))).toBe("404 board_not_found");
