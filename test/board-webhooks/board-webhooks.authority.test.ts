@@ -97,9 +97,11 @@ describe.each(kinds)("whose authority board actions use, on %s", (kind) => {
   });
 
   it("When a member asks for the deliveries of every board at once, then 403; an admin gets them, and the member gets a board they can see", async () => {
-    const all = await apiGet<{ error: { code: string } }>(world.hb.url, "/api/deliveries", member);
-    expect(all.status).toBe(403);
-    expect(all.body.error.code).toBe("forbidden");
+    const all = await apiGet<{ error: { code: string; message: string } }>(world.hb.url, "/api/deliveries", member);
+    expect(all).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden", message: "Deliveries of every board are for account admins; name a board with boardId" } },
+    });
     expect((await apiGet(world.hb.url, "/api/deliveries", admin)).status).toBe(200);
     expect((await apiGet(world.hb.url, `/api/deliveries?boardId=${shared}`, member)).status).toBe(200);
   });
