@@ -110,11 +110,16 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
     expect(again).toMatchObject({ status: 409, body: { error: { code: "not_dead", message: "Only a failed delivery can be retried; this one is done" } } });
   });
 
-  it("When another account asks for a delivery, then it is a 404", async () => {
+  it("When another account asks for a delivery, then it is a 404; a member asking for one of no board is refused 403", async () => {
     const id = await deadRenewal();
     const notFound = { error: { code: "delivery_not_found", message: "No such delivery" } };
     expect(await detail(id, { ...admin, accountId: "8102" })).toMatchObject({ status: 404, body: notFound });
     expect(await detail("not-a-delivery")).toMatchObject({ status: 404, body: notFound });
+    // a lifecycle delivery belongs to no board: only the account's admins see it, as in the list
+    expect(await detail(id, member)).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden", message: "Deliveries that belong to no board are for account admins" } },
+    });
   });
 
   it("When the list is filtered by status and event, then only those deliveries come back", async () => {
