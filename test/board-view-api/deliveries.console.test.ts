@@ -91,7 +91,10 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
       status: 403,
       body: { error: { code: "forbidden", message: "Only an account admin can retry a delivery" } },
     });
-    expect((await retry(id, { ...admin, accountId: "8102" })).status).toBe(404);
+    expect(await retry(id, { ...admin, accountId: "8102" })).toMatchObject({
+      status: 404,
+      body: { error: { code: "delivery_not_found", message: "No such delivery" } },
+    });
     broken = false;
     const res = await retry(id, admin);
     expect(res.status).toBe(202);
@@ -137,6 +140,26 @@ describe.each(kinds)("the deliveries console API on %s", (kind) => {
     expect(res.body.deliveries.every((d) => d.status === "dead" && d.type === "app_subscription_renewed")).toBe(true);
     expect(res.body.deliveries.map((d) => d.id)).toContain(dead);
     expect((await apiGet(base(), "/api/deliveries?status=lost", admin)).status).toBe(400);
+    // an event name is the whole value, not a part of it
+    for (const type of ["install;", ";install", "install install"])
+      expect({ type, status: (await apiGet(base(), `/api/deliveries?type=${encodeURIComponent(type)}`, admin)).status }).toEqual({ type, status: 400 });
+  });
+
+  it("When admins retry the same dead delivery at once, then one retry is taken, the others are told it changed, and it is applied once", async () => {
+    const id = await deadRenewal();
+    broken = false;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => retry(id, admin)));
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+    // a retry that read the delivery dead and lost the race is told it changed; one that read it later, what it is now
+    for (const lost of answers.filter((a) => a.status !== 202)) {
+      expect(lost.status).toBe(409);
+      expect(lost.body.error?.code).toBe("not_dead");
+      expect(lost.body.error?.message).toMatch(
+        /^(The delivery changed meanwhile \(a worker or another retry took it\); look at it again|Only a failed delivery can be retried; this one is (pending|done))$/,
+      );
+    }
+    await eventually(async () => (await statusOf(id)) === "done", 15_000, "the retried delivery done");
+    expect((await detail(id)).body.delivery.attempts.map((a) => a.outcome)).toEqual(["failed", "failed", "applied"]);
   });
 
   it("When a board id has anything but its digits, then the list and the daily counts answer 400 and ask monday nothing", async () => {

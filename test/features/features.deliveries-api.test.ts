@@ -17,6 +17,7 @@ interface Listed {
   attempts: number;
   mode?: string | null;
   callbackStatus?: string | null;
+  unrecognised?: string | null;
 }
 
 describe.each(kinds)("feature deliveries in /api/deliveries on %s", (kind) => {
@@ -33,11 +34,25 @@ describe.each(kinds)("feature deliveries in /api/deliveries on %s", (kind) => {
     const backToUrl = rig.appService.backToUrl();
     const async = await sendFeature(rig.hb.url, "async", featureBody("AppFeatureColumn:delete", { accountId, backToUrl }));
     await callbackSettled(rig.hb, async.eventId!);
+    // a type Hookboard does not know is answered as a success and kept, marked with why
+    expect((await sendFeature(rig.hb.url, "sync", featureBody("AppFeatureWidget:resize", { accountId }))).status).toBe(200);
 
     const { status, body } = await apiGet<{ deliveries: Listed[] }>(rig.hb.url, "/api/deliveries", { accountId });
     expect(status).toBe(200);
     const byType = new Map(body.deliveries.map((d) => [d.type, d]));
-    expect(byType.get("AppFeatureObject:create")).toMatchObject({ source: "feature", status: "done", attempts: 1, mode: "sync", callbackStatus: "none" });
+    expect(byType.get("AppFeatureObject:create")).toMatchObject({
+      source: "feature",
+      status: "done",
+      attempts: 1,
+      mode: "sync",
+      callbackStatus: "none",
+      unrecognised: null,
+    });
+    expect(byType.get("AppFeatureWidget:resize")).toMatchObject({
+      source: "feature",
+      mode: "sync",
+      unrecognised: expect.stringContaining("AppFeatureWidget:resize"),
+    });
     expect(byType.get("AppFeatureColumn:delete")).toMatchObject({ source: "feature", status: "done", mode: "async", callbackStatus: "sent" });
     expect(byType.get("AppFeatureObject:create")!.id).toBe((await deliveryOf(rig.hb, sync.eventId!))!.id);
     const lifecycle = byType.get("install")!;
