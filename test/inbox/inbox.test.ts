@@ -208,6 +208,25 @@ describe.each(kinds)("the inbox's intake on %s", (kind) => {
     expect(stored).toEqual([2]);
   });
 
+  it("When copies arrive one after another while the first is being written, then they wait for its commit and all get its id (one writer at a time)", async () => {
+    const { inbox, stored } = await setup();
+    const delivery = { source: "lifecycle", type: "install", idempotencyKey: "while-writing", accountId: "7001", payload: "{}" } as const;
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const first = inbox.accept(delivery);
+    // a copy per turn of the event loop, each after the first's batch has been taken for writing
+    const copies: Promise<Accepted>[] = [];
+    for (let turn = 0; turn < 3; turn++) {
+      await nextTurn();
+      copies.push(inbox.accept(delivery));
+    }
+    const row = await db.prisma.delivery.findUniqueOrThrow({ where: { idempotencyKey: "while-writing" } });
+    expect(await first).toEqual({ id: row.id, duplicate: false });
+    expect(await Promise.all(copies)).toEqual(copies.map(() => ({ id: row.id, duplicate: true })));
+    expect(await db.prisma.delivery.count()).toBe(1);
+    // the worker is told of the one new delivery, not of its copies
+    expect(stored).toEqual([1]);
+  });
+
   it("When a board delivery's webhook no longer receives or is unknown, then it and its copies are refused with 410 webhook_gone and nothing of them is stored", async () => {
     const { inbox, metrics, stored } = await setup();
     await webhook("wh-deleted", "deleted");
@@ -222,7 +241,12 @@ describe.each(kinds)("the inbox's intake on %s", (kind) => {
     const refusals = results.slice(0, 4).map((r) => (r.status === "rejected" ? r.reason : r.value));
     for (const refusal of refusals) {
       expect(refusal).toBeInstanceOf(WebhookGoneError);
-      expect(refusal).toMatchObject({ status: 410, code: "webhook_gone" });
+      expect(refusal).toMatchObject({
+        name: "WebhookGoneError",
+        status: 410,
+        code: "webhook_gone",
+        message: "This webhook was deleted or its account uninstalled the app",
+      });
     }
     expect(results[4]).toMatchObject({ status: "fulfilled", value: { duplicate: false } });
     expect((await db.prisma.delivery.findMany()).map((d) => d.idempotencyKey)).toEqual(["to-pending"]);
@@ -262,7 +286,7 @@ describe.each(kinds)("the inbox's intake on %s", (kind) => {
       expect(result.status).toBe("rejected");
       const reason = (result as PromiseRejectedResult).reason as unknown;
       expect(reason).toBeInstanceOf(StorageUnavailableError);
-      expect(reason).toMatchObject({ status: 503, code: "storage_unavailable", headers: { "Retry-After": "5" } });
+      expect(reason).toMatchObject({ name: "StorageUnavailableError", status: 503, code: "storage_unavailable", headers: { "Retry-After": "5" } });
       expect((reason as Error).message).toBe("The delivery could not be stored; retry later");
     }
     expect(await db.prisma.delivery.count()).toBe(0);
