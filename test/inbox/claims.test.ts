@@ -99,11 +99,13 @@ describe.each(kinds)("the claim protocol on %s", (kind) => {
       receivedAt,
       claimToken: expect.any(String) as string,
     });
-    for (const meta of ["not json", "[1,2]", "null", '"text"']) {
+    for (const meta of ["not json", "[1,2]", "null", '"text"', "5", "true"]) {
       const other = await stored(inbox, `meta-${meta}`);
       await set(other, { meta });
       const claimedOne = await claimOne(db.prisma, other, "route", 30_000);
-      expect(claimedOne).toMatchObject({ meta: {}, boardId: null, webhookId: null, requestId: null });
+      // toEqual: toMatchObject would take an array, or any object, for {}
+      expect({ meta, claimed: claimedOne!.meta }).toEqual({ meta, claimed: {} });
+      expect(claimedOne).toMatchObject({ boardId: null, webhookId: null, requestId: null });
     }
   });
 
@@ -199,6 +201,15 @@ describe.each(kinds)("the claim protocol on %s", (kind) => {
     );
     await again.commit(async () => undefined, { tasks: [{ name: "notify-after-done", payload: 1 }] });
     expect(await db.prisma.delivery.count({ where: { source: "task" } })).toBe(2);
+    // the first attempt's claim is gone: a step it tries now is refused, saying whose claim was lost
+    await expect(a.commitStep("late", async () => undefined)).rejects.toThrow(new LostClaimError(`claim on ${id} was lost`));
+
+    // another delivery's attempt sees its own steps only
+    const otherId = await stored(inbox, "other-steps");
+    const other = attempt((await claimOne(db.prisma, otherId, "worker-a", 30_000))!);
+    expect(await other.completedSteps()).toEqual(new Map());
+    await other.commitStep("core", async () => "mine", { resultOf: (v) => v });
+    expect(await other.completedSteps()).toEqual(new Map([["core", "mine"]]));
   });
 
   it("When Hookboard is stopping, then an attempt commits nothing more", async () => {
@@ -256,6 +267,21 @@ describe.each(kinds)("the claim protocol on %s", (kind) => {
     expect(await claimDue(db, "worker-b", 1, 30_000)).toHaveLength(1);
   });
 
+  it("When two workers claim at the same moment, then no delivery is claimed by both and each claimed one counts one attempt", async () => {
+    const inbox = await setup();
+    const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => stored(inbox, `contended-${i}`)));
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = await Promise.all([claimDue(db, "worker-a", 60, 30_000), claimDue(db, "worker-b", 60, 30_000)]);
+      const both = a.filter((d) => b.some((e) => e.id === d.id));
+      expect({ round, both: both.map((d) => d.id) }).toEqual({ round, both: [] });
+      expect(a.length + b.length).toBe(60);
+      const rows = await db.prisma.delivery.findMany({ where: { id: { in: ids } }, select: { attempts: true } });
+      expect(rows.every((r) => r.attempts === round + 1)).toBe(true);
+      // the claims run out, so the next round claims every delivery again
+      await db.prisma.delivery.updateMany({ where: { id: { in: ids } }, data: { claimExpiresAt: new Date(Date.now() - 1) } });
+    }
+  });
+
   it("When a live worker renews its claims, then exactly the deliveries it holds under that token are extended", async () => {
     const inbox = await setup();
     await stored(inbox, "a");
@@ -280,9 +306,14 @@ describe.each(kinds)("the claim protocol on %s", (kind) => {
     expect(await requeue(db.prisma, id)).toEqual({ requeued: false, reason: "done" });
     expect(await requeue(db.prisma, id, { onlyDead: true, allowDone: true })).toEqual({ requeued: false, reason: "done" });
     expect(await db.prisma.deliveryStep.count()).toBe(1);
+    // another delivery's committed step, which replaying this one must not touch
+    const bystander = await stored(inbox, "bystander");
+    await attempt((await claimOne(db.prisma, bystander, "worker-a", 30_000))!).commitStep("core", async () => undefined);
     expect(await requeue(db.prisma, id, { allowDone: true })).toEqual({ requeued: true, previous: { status: "done", attempts: 1 } });
     expect(await row(id)).toMatchObject({ status: "pending", attempts: 0, processedAt: null, claimToken: null, claimedBy: null });
-    expect(await db.prisma.deliveryStep.count()).toBe(0);
+    expect((await db.prisma.deliveryStep.findMany({ select: { deliveryId: true } })).map((s) => s.deliveryId)).toEqual([bystander]);
+    await db.prisma.deliveryStep.deleteMany({ where: { deliveryId: bystander } });
+    await set(bystander, { status: "done", claimToken: null, claimExpiresAt: null });
 
     // a dead one with a committed step: the step is kept, so the handler that committed is not run twice
     const [again] = await claimDue(db, "worker-a", 1, 30_000);
