@@ -202,7 +202,7 @@ describe.each(kinds)("the claim protocol on %s", (kind) => {
     await again.commit(async () => undefined, { tasks: [{ name: "notify-after-done", payload: 1 }] });
     expect(await db.prisma.delivery.count({ where: { source: "task" } })).toBe(2);
     // the first attempt's claim is gone: a step it tries now is refused, saying whose claim was lost
-    await expect(a.commitStep("late", async () => undefined)).rejects.toThrow(new LostClaimError(`claim on ${id} was lost`));
+    await expect(a.commitStep("late", async () => undefined)).rejects.toMatchObject({ name: "LostClaimError", message: `claim on ${id} was lost` });
 
     // another delivery's attempt sees its own steps only
     const otherId = await stored(inbox, "other-steps");
