@@ -219,9 +219,10 @@ describe.each(kinds)("the inbox's intake on %s", (kind) => {
       await nextTurn();
       copies.push(inbox.accept(delivery));
     }
+    const [answer, ...copyAnswers] = await Promise.all([first, ...copies]);
     const row = await db.prisma.delivery.findUniqueOrThrow({ where: { idempotencyKey: "while-writing" } });
-    expect(await first).toEqual({ id: row.id, duplicate: false });
-    expect(await Promise.all(copies)).toEqual(copies.map(() => ({ id: row.id, duplicate: true })));
+    expect(answer).toEqual({ id: row.id, duplicate: false });
+    expect(copyAnswers).toEqual(copies.map(() => ({ id: row.id, duplicate: true })));
     expect(await db.prisma.delivery.count()).toBe(1);
     // the worker is told of the one new delivery, not of its copies
     expect(stored).toEqual([1]);
